@@ -1,0 +1,17 @@
+"""Entry point: page config, the shared filter sidebar (created once, here), navigation."""
+
+import streamlit as st
+
+from syriawatch import ui
+
+st.set_page_config(page_title="US–Russia in Syria · conflict monitor", page_icon=":material/public:", layout="wide")
+
+pages = [
+    st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:", default=True),
+    st.Page("pages/map.py", title="Map", icon=":material/map:", url_path="map"),
+    st.Page("pages/events.py", title="Events", icon=":material/table_rows:", url_path="events"),
+    st.Page("pages/about.py", title="About the data", icon=":material/info:", url_path="about"),
+]
+nav = st.navigation(pages)
+ui.sidebar(ui.dataset())
+nav.run()

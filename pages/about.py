@@ -1,0 +1,11 @@
+"""About the data: codebook, tension scale, sourcing and confidence rules, attribution, last update."""
+
+import streamlit as st
+
+from syriawatch import DATA_DIR, geo, tables, ui
+
+ctx = ui.context()
+ui.header("About the data", ctx, tables.freshness(ctx.data))
+st.markdown(tables.summary_md(ctx.data))
+st.markdown((DATA_DIR / "README.md").read_text(encoding="utf-8"))
+st.caption(geo.ATTRIBUTION)

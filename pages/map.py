@@ -1,0 +1,22 @@
+"""Map of northeast Syria: deployment sites by operator, geolocated events, boundaries; works offline."""
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from syriawatch import assets, mapview, ui
+
+ctx = ui.context()
+located = int(ctx.events["latitude"].notna().sum())
+ui.header("Deployments and incidents in northeast Syria", ctx,
+          f"{len(ctx.sites)} sites active in the period · {located} of {len(ctx.events)} events geolocated")
+
+if assets.missing_vendor():
+    st.error("The map's local Leaflet files are missing: run `bash scripts/setup.sh` (it installs them from npm).")
+    st.stop()
+
+m = mapview.build_map(ctx.events, ctx.sites, ui.geo_layers(), ctx.actor_names)
+# returned_objects=[]: panning and zooming never rerun the app; details live in the popups.
+st_folium(m, key="map", height=720, use_container_width=True, returned_objects=[])
+st.caption("Squares: sites held by a force at some time in the selected period (hollow = possible/disputed). "
+           "Circles: events, coloured by category. Dashed rings: approximate locations (ACLED geo precision 2–3). "
+           "Use the layer control to switch layers or the optional online basemap.")

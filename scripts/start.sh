@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Set up (if needed) and serve the dashboard on the bundled curated data: http://localhost:8501
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+exec .venv/bin/streamlit run dashboard.py "$@"

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Set up (if needed) and run every test: unit, AppTest and real-browser (Debian's Chromium).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh --dev
+if [ ! -x /usr/bin/chromium ]; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-noto-color-emoji >/dev/null
+fi
+exec .venv/bin/python -m pytest "$@"

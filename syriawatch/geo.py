@@ -1,0 +1,35 @@
+"""Read the committed geographic layers in geo/ (built by geo/build_geo.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from . import GEO_DIR
+
+ATTRIBUTION = ("Boundaries: OCHA/UNCS via geoBoundaries (CC BY 3.0 IGO) · Neighbouring countries: Natural Earth "
+               "(public domain) · Places: GeoNames (CC BY 4.0)")
+
+
+@dataclass
+class GeoLayers:
+    governorates: gpd.GeoDataFrame
+    districts: gpd.GeoDataFrame
+    outline: gpd.GeoDataFrame
+    neighbours: gpd.GeoDataFrame
+    places: pd.DataFrame
+
+
+def load_geo(geo_dir: Path = GEO_DIR) -> GeoLayers:
+    gov = gpd.read_file(geo_dir / "syria_adm1.geojson")
+    gov["label_point"] = gov.geometry.representative_point()
+    return GeoLayers(
+        governorates=gov,
+        districts=gpd.read_file(geo_dir / "syria_adm2.geojson"),
+        outline=gpd.read_file(geo_dir / "syria_outline.geojson"),
+        neighbours=gpd.read_file(geo_dir / "neighbours.geojson"),
+        places=pd.read_csv(geo_dir / "places.csv"),
+    )

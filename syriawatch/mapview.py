@@ -1,0 +1,276 @@
+"""The deployment and incident map as a pure function: data in, folium.Map out.
+
+No tiles are needed: the basemap is drawn from committed vector layers (Syria's governorates and
+districts, neighbouring countries).  An OpenStreetMap layer is offered but off by default.
+All text from data goes through :mod:`syriawatch.textsafe` before it reaches HTML or JS.
+"""
+
+from __future__ import annotations
+
+import branca.element
+import folium
+import folium.plugins
+import jinja2
+import pandas as pd
+
+from . import vocab
+from .assets import STATIC_URL, IconPathFix, use_local_assets
+from .geo import ATTRIBUTION, GeoLayers
+from .textsafe import blank, h, safe_url, text
+
+NE_SYRIA_CENTER = (36.0, 39.6)
+NE_SYRIA_ZOOM = 7
+SITE_GROUPS = [("us_coalition", "Coalition sites"), ("russia", "Russian sites"), (None, "Other actors' sites")]
+# Radius (m) of the uncertainty ring drawn around approximate locations, by ACLED geo_precision.
+PRECISION_RADIUS_M = {2: 5_000, 3: 25_000}
+
+
+class SafePopup(branca.element.MacroElement):
+    """A popup whose HTML (already escaped by us) is passed as a JSON string: no jQuery, no template literals."""
+
+    _template = jinja2.Template("""{% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.bindPopup({{ this.html|tojson }}, {{ this.options|tojson }});
+    {% endmacro %}""")
+
+    def __init__(self, html: str, max_width: int = 360):
+        super().__init__()
+        self._name = "SafePopup"
+        self.html = html
+        self.options = {"maxWidth": max_width}
+
+
+class SafeTooltip(branca.element.MacroElement):
+    _template = jinja2.Template("""{% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.bindTooltip({{ this.html|tojson }}, {{ this.options|tojson }});
+    {% endmacro %}""")
+
+    def __init__(self, html: str, sticky: bool = True, permanent: bool = False, direction: str = "auto", cls: str = ""):
+        super().__init__()
+        self._name = "SafeTooltip"
+        self.html = html
+        self.options = {"sticky": sticky, "permanent": permanent, "direction": direction}
+        if cls:
+            self.options["className"] = cls
+
+
+class MapChrome(branca.element.MacroElement):
+    """Sea-coloured background, attribution and label styles, set from JS so they apply inside the iframe."""
+
+    _template = jinja2.Template("""{% macro script(this, kwargs) %}
+        (function (m) {
+            m.getContainer().style.background = "#d7e6ef";
+            m.attributionControl.setPrefix(false);
+            m.attributionControl.addAttribution({{ this.attribution|tojson }});
+            var css = document.createElement("style");
+            css.textContent = ".sw-label{background:transparent;border:none;box-shadow:none;color:#333;font:12px/1.2 sans-serif;"
+                + "text-shadow:0 0 3px #fff,0 0 3px #fff;white-space:nowrap}.sw-label:before{display:none}"
+                + ".sw-gov{color:#6d6d6d;font:600 11px/1.2 sans-serif;letter-spacing:.06em;text-transform:uppercase}"
+                + ".leaflet-popup-content{font:13px/1.4 sans-serif}.leaflet-popup-content h4{margin:0 0 4px;font-size:14px}"
+                + ".sw-legend{background:rgba(255,255,255,.93);padding:8px 10px;border-radius:6px;font:12px/1.5 sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3)}"
+                + ".sw-legend i{display:inline-block;width:11px;height:11px;margin-right:6px;vertical-align:-1px}";
+            document.head.appendChild(css);
+        })({{ this._parent.get_name() }});
+    {% endmacro %}""")
+
+    def __init__(self, attribution: str):
+        super().__init__()
+        self._name = "MapChrome"
+        self.attribution = attribution
+
+
+class Legend(branca.element.MacroElement):
+    _template = jinja2.Template("""{% macro script(this, kwargs) %}
+        (function (m) {
+            var legend = L.control({position: "bottomleft"});
+            legend.onAdd = function () {
+                var div = L.DomUtil.create("div", "sw-legend");
+                div.innerHTML = {{ this.html|tojson }};
+                L.DomEvent.disableClickPropagation(div);
+                return div;
+            };
+            legend.addTo(m);
+        })({{ this._parent.get_name() }});
+    {% endmacro %}""")
+
+    def __init__(self, html: str):
+        super().__init__()
+        self._name = "Legend"
+        self.html = html
+
+
+def _date_with_precision(value, precision) -> str:
+    if blank(value):
+        return ""
+    d = pd.Timestamp(value)
+    p = None if blank(precision) else int(precision)
+    if p == 4:
+        return f"{d.year} (year only)"
+    if p == 3:
+        return d.strftime("%b %Y") + " (month only)"
+    if p == 2:
+        return "week of " + d.strftime("%d %b %Y")
+    return d.strftime("%d %b %Y")
+
+
+def _source_links(row) -> str:
+    items = []
+    for k in ("source", "source2"):
+        if blank(row.get(k)):
+            continue
+        label = h(row.get(k))
+        title = h(row.get(f"{k}_title"))
+        date = "" if blank(row.get(f"{k}_date")) else pd.Timestamp(row.get(f"{k}_date")).strftime("%d %b %Y")
+        url = safe_url(row.get(f"{k}_url"))
+        head = f'<a href="{h(url)}" target="_blank" rel="noopener noreferrer">{label}</a>' if url else label
+        items.append(f"<li>{head}{': ' + title if title else ''}{' (' + date + ')' if date else ''}</li>")
+    return "<ul style='margin:4px 0 0 16px;padding:0'>" + "".join(items) + "</ul>" if items else ""
+
+
+def site_popup(row, actor_names: dict[str, str]) -> str:
+    kind = vocab.SITE_KINDS.get(text(row["kind"]))
+    period = _date_with_precision(row["established"], row["established_precision"]) or "date unknown"
+    until = _date_with_precision(row["vacated"], row["vacated_precision"]) or "still active in latest source"
+    prec = vocab.GEO_PRECISION.get(int(row["geo_precision"]), ("", ""))[0] if not blank(row["geo_precision"]) else ""
+    return (
+        f"<h4>{h(row['name_en'])}</h4><div dir='rtl' lang='ar'>{h(row['name_ar'])}</div>"
+        f"<div><b>{h(actor_names.get(text(row['operator']), row['operator']))}</b> · {h(kind.label if kind else row['kind'])}</div>"
+        f"<div>{h(period)} → {h(until)}</div>"
+        f"<div>Location: {h(prec)}{' — ' + h(row['geo_note']) if not blank(row['geo_note']) else ''}</div>"
+        f"<div>Confidence: {h(row['confidence'])}</div>"
+        + (f"<div style='margin-top:4px'>{h(row['notes'])}</div>" if not blank(row["notes"]) else "")
+        + _source_links(row)
+    )
+
+
+def event_popup(row, actor_names: dict[str, str]) -> str:
+    cat = vocab.CATEGORIES.get(text(row["category"]))
+    tp = vocab.TIME_PRECISION.get(int(row["time_precision"]), ("", ""))[0]
+    actors = " – ".join(h(actor_names.get(a, a)) for a in row["actors"])
+    return (
+        f"<h4>{h(row['title_en'])}</h4><div dir='rtl' lang='ar'>{h(row['title_ar'])}</div>"
+        f"<div>{h(pd.Timestamp(row['event_date']).strftime('%d %b %Y'))} ({h(tp)}) · {h(cat.label if cat else row['category'])}</div>"
+        f"<div>{actors}</div><div>{h(row['location'])} · tension {h(row['tension'])} · {h(row['confidence'])}</div>"
+        + (f"<div style='margin-top:4px'>{h(row['notes'])}</div>" if not blank(row["notes"]) else "")
+        + _source_links(row)
+        + f"<div style='color:#777;font-size:11px'>{h(row['event_id'])}</div>"
+    )
+
+
+def _legend_html(show_events: bool) -> str:
+    rows = ["<b>Sites</b> (square; hollow = possible/disputed)"]
+    for side in ("us_coalition", "russia", "syrian_gov", "sdf", "turkey", "iran"):
+        t = vocab.SIDES[side]
+        rows.append(f"<div><i style='background:{t.colour};border:1px solid #333'></i>{h(t.label)}</div>")
+    if show_events:
+        rows.append("<b>Events</b> (circle; size = |tension|)")
+        for t in vocab.CATEGORIES.values():
+            rows.append(f"<div><i style='background:{t.colour};border-radius:50%'></i>{h(t.label)}</div>")
+        rows.append("<div><i style='border:1px dashed #555;border-radius:50%'></i>approximate location</div>")
+    return "".join(rows)
+
+
+def _square_icon(colour: str, hollow: bool) -> folium.DivIcon:
+    fill = "#ffffff" if hollow else colour
+    return folium.DivIcon(
+        html=f"<div style='width:14px;height:14px;background:{fill};border:2px solid {colour};"
+             f"outline:1px solid #fff;box-shadow:0 0 2px #000'></div>",
+        icon_size=(14, 14), icon_anchor=(7, 7), class_name="sw-site")
+
+
+def _add_basemap(m: folium.Map, geo: GeoLayers) -> None:
+    base = folium.FeatureGroup(name="Offline basemap (no internet needed)", overlay=False, control=True, show=True)
+    folium.GeoJson(geo.neighbours[["name", "geometry"]].to_json(), name="Neighbouring countries",
+                   style_function=lambda _: {"fillColor": "#eeebe4", "color": "#b6ae9c", "weight": 1, "fillOpacity": 1},
+                   interactive=False).add_to(base)
+    folium.GeoJson(geo.outline.to_json(), name="Syria",
+                   style_function=lambda _: {"fillColor": "#fcfbf8", "color": "#4d4d4d", "weight": 2, "fillOpacity": 1},
+                   interactive=False).add_to(base)
+    for _, r in geo.neighbours.iterrows():
+        c = r.geometry.representative_point()
+        folium.Marker([c.y, c.x], icon=folium.DivIcon(html=f"<div class='sw-label sw-gov'>{h(r['name'])}</div>",
+                                                       icon_size=(120, 14), icon_anchor=(60, 7))).add_to(base)
+    base.add_to(m)
+    folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online only)", show=False, overlay=False,
+                     control=True, max_zoom=13).add_to(m)
+
+
+def _add_boundaries(m: folium.Map, geo: GeoLayers) -> None:
+    govs = folium.FeatureGroup(name="Governorates", show=True)
+    for _, r in geo.governorates.iterrows():
+        layer = folium.GeoJson(r.geometry.__geo_interface__,
+                               style_function=lambda _: {"fill": True, "fillOpacity": 0, "color": "#7a7a7a",
+                                                         "weight": 1.2, "dashArray": "4 3"})
+        SafeTooltip(f"{h(r['admin1'])} · <span dir='rtl'>{h(r['name_ar'])}</span>").add_to(layer)
+        layer.add_to(govs)
+        p = r["label_point"]
+        folium.Marker([p.y, p.x], icon=folium.DivIcon(html=f"<div class='sw-label sw-gov'>{h(r['admin1'])}</div>",
+                                                      icon_size=(140, 14), icon_anchor=(70, 7))).add_to(govs)
+    govs.add_to(m)
+    districts = folium.FeatureGroup(name="Districts", show=False)
+    folium.GeoJson(geo.districts[["adm2_name", "geometry"]].to_json(), interactive=False,
+                   style_function=lambda _: {"fill": False, "color": "#a3a3a3", "weight": 0.7, "dashArray": "1 3"}
+                   ).add_to(districts)
+    districts.add_to(m)
+    towns = folium.FeatureGroup(name="Towns", show=True)
+    for _, r in geo.places.iterrows():
+        folium.CircleMarker([r.latitude, r.longitude], radius=2, color="#333", weight=1, fill=True,
+                            fill_opacity=1, interactive=False).add_to(towns)
+        folium.Marker([r.latitude, r.longitude], interactive=False,
+                      icon=folium.DivIcon(html=f"<div class='sw-label'>{h(r['name_en'])}</div>",
+                                          icon_size=(150, 14), icon_anchor=(-4, 7))).add_to(towns)
+    towns.add_to(m)
+
+
+def build_map(events: pd.DataFrame, sites: pd.DataFrame, geo: GeoLayers, actor_names: dict[str, str],
+              *, center=NE_SYRIA_CENTER, zoom: int = NE_SYRIA_ZOOM, asset_base: str = STATIC_URL,
+              show_events: bool = True) -> folium.Map:
+    """Build the map for already-filtered events and sites."""
+    use_local_assets(asset_base)
+    m = folium.Map(location=list(center), zoom_start=zoom, tiles=None, min_zoom=5, max_zoom=13,
+                   control_scale=True, zoom_control=True)
+    m.options["maxZoom"] = 13  # tiles=None: clusters need a maxZoom on the map itself
+    IconPathFix(asset_base).add_to(m)
+    MapChrome(ATTRIBUTION).add_to(m)
+    _add_basemap(m, geo)
+    _add_boundaries(m, geo)
+
+    for side, name in SITE_GROUPS:
+        group = folium.FeatureGroup(name=name, show=True)
+        subset = sites[sites["side"] == side] if side else sites[~sites["side"].isin(["us_coalition", "russia"])]
+        for _, r in subset.iterrows():
+            colour = vocab.SIDES.get(text(r["side"]), vocab.SIDES["un_other"]).colour
+            hollow = text(r["confidence"]) in ("possible", "disputed")
+            marker = folium.Marker([r["latitude"], r["longitude"]], icon=_square_icon(colour, hollow))
+            SafePopup(site_popup(r, actor_names)).add_to(marker)
+            SafeTooltip(f"{h(r['name_en'])} · {h(actor_names.get(text(r['operator']), r['operator']))}").add_to(marker)
+            marker.add_to(group)
+            ring = PRECISION_RADIUS_M.get(int(r["geo_precision"]))
+            if ring:
+                folium.Circle([r["latitude"], r["longitude"]], radius=ring, color=colour, weight=1,
+                              dash_array="4 4", fill=False, interactive=False).add_to(group)
+        group.add_to(m)
+
+    if show_events:
+        located = events[events["latitude"].notna()]
+        group = folium.FeatureGroup(name=f"Events ({len(located)} located)", show=True)
+        for _, r in located.iterrows():
+            cat = vocab.CATEGORIES.get(text(r["category"]))
+            colour = cat.colour if cat else "#777"
+            weak = text(r["confidence"]) in ("possible", "disputed")
+            ring = PRECISION_RADIUS_M.get(int(r["geo_precision"])) if not blank(r["geo_precision"]) else None
+            if ring:
+                folium.Circle([r["latitude"], r["longitude"]], radius=ring, color=colour, weight=1,
+                              dash_array="4 4", fill=True, fill_opacity=0.06, interactive=False).add_to(group)
+            marker = folium.CircleMarker([r["latitude"], r["longitude"]], radius=5 + abs(int(r["tension"])) * 0.7,
+                                         color="#222" if not weak else colour, weight=1 if not weak else 2,
+                                         dash_array="3 2" if weak else None,
+                                         fill=True, fill_color=colour, fill_opacity=0.85 if not weak else 0.15)
+            SafePopup(event_popup(r, actor_names)).add_to(marker)
+            SafeTooltip(f"{h(pd.Timestamp(r['event_date']).strftime('%d %b %Y'))} · {h(r['title_en'])}").add_to(marker)
+            marker.add_to(group)
+        group.add_to(m)
+
+    Legend(_legend_html(show_events)).add_to(m)
+    folium.plugins.Fullscreen(position="topleft").add_to(m)
+    folium.LayerControl(collapsed=False, position="topright").add_to(m)
+    return m

@@ -1,0 +1,58 @@
+"""Tabular views and exports of the filtered data (pure pandas)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import vocab
+from .loading import LINE, Dataset
+from .schema import EVENTS
+from .textsafe import safe_url
+
+
+def events_view(events: pd.DataFrame, actor_names: dict[str, str]) -> pd.DataFrame:
+    """The columns an analyst reads, in reading order; links only when they are plain http(s)."""
+    return pd.DataFrame({
+        "Date": events["event_date"],
+        "Precision": events["time_precision"].map(lambda p: vocab.TIME_PRECISION.get(int(p), ("?",))[0]),
+        "Title": events["title_en"],
+        "العنوان": events["title_ar"],
+        "Category": events["category"].astype(str).map(lambda c: vocab.CATEGORIES[c].label if c in vocab.CATEGORIES else c),
+        "Actors": events["actors"].map(lambda a: " – ".join(actor_names.get(x, x) for x in a)),
+        "Place": events["location"],
+        "Governorate": events["admin1"],
+        "Tension": events["tension"],
+        "Confidence": events["confidence"],
+        "Sources": events["n_sources"],
+        "Source": events["source"],
+        "Link": events["source_url"].map(safe_url),
+        "Second link": events["source2_url"].map(safe_url),
+        "ID": events["event_id"],
+    })
+
+
+def events_csv(events: pd.DataFrame) -> bytes:
+    """Exactly the filtered rows, in the curated file's own columns (UTF-8 with BOM so Excel shows Arabic)."""
+    out = events[list(EVENTS.columns)].copy()
+    for c, col in EVENTS.columns.items():
+        if col.kind == "date":
+            out[c] = out[c].dt.strftime("%Y-%m-%d")
+    out["category"] = out["category"].astype(str)
+    return out.to_csv(index=False).encode("utf-8-sig")
+
+
+def freshness(ds: Dataset) -> str:
+    last = max([d for d in (ds.events["updated_at"].max(), ds.sites["updated_at"].max()) if pd.notna(d)], default=None)
+    return f"last update {last:%d %B %Y}" if last is not None else "no data loaded"
+
+
+def summary_md(ds: Dataset) -> str:
+    ev, si = ds.events, ds.sites
+    two = int((ev["n_sources"] >= 2).sum())
+    span = f"{ev['event_date'].min():%b %Y} – {ev['event_date'].max():%b %Y}" if len(ev) else "—"
+    by_conf = ", ".join(f"{vocab.CONFIDENCE[c].label.lower()} {n}" for c, n in ev["confidence"].value_counts().items())
+    return (f"**In this release:** {len(ev)} events ({span}; {two} with two or more sources; {by_conf}), "
+            f"{len(si)} site periods at {si['site_key'].nunique() if len(si) else 0} sites, {len(ds.actors)} actor codes.")
+
+
+__all__ = ["events_view", "events_csv", "freshness", "summary_md", "LINE"]

@@ -1,0 +1,86 @@
+"""Timeline figures as pure functions: filtered events in, plotly Figure out."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from . import vocab
+from .textsafe import h, text
+
+WEBGL_THRESHOLD = 2_000  # above this many points a category trace switches to WebGL (stack.md: SVG dies near 100k)
+
+
+def monthly_tension(events: pd.DataFrame) -> pd.DataFrame:
+    """Per calendar month: number of events, sum and mean of tension scores, and the top event's title.
+
+    Months with no event are present with zeros, so the line does not jump over quiet periods.
+    """
+    cols = ["month", "events", "tension_sum", "tension_mean", "top_event"]
+    if events.empty:
+        return pd.DataFrame(columns=cols)
+    ev = events.assign(month=events["event_date"].dt.to_period("M").dt.to_timestamp())
+    g = ev.groupby("month")
+    out = pd.DataFrame({
+        "events": g.size(),
+        "tension_sum": g["tension"].sum().astype(int),
+        "tension_mean": g["tension"].mean().round(2),
+    })
+    top = ev.loc[ev["tension"].abs().groupby(ev["month"]).idxmax()].set_index("month")["title_en"]
+    out["top_event"] = top
+    full = pd.date_range(out.index.min(), out.index.max(), freq="MS")
+    out = out.reindex(full)
+    out[["events", "tension_sum"]] = out[["events", "tension_sum"]].fillna(0).astype(int)
+    out["top_event"] = out["top_event"].fillna("")
+    return out.rename_axis("month").reset_index()[cols]
+
+
+def _hover(r, actor_names) -> str:
+    tp = vocab.TIME_PRECISION.get(int(r.time_precision), ("", ""))[0]
+    actors = " – ".join(h(actor_names.get(a, a)) for a in r.actors)
+    return (f"<b>{h(r.title_en)}</b><br>{pd.Timestamp(r.event_date):%d %b %Y} ({h(tp)})<br>{actors}"
+            f"<br>Tension {int(r.tension):+d} · {h(r.confidence)}<br>Source: {h(r.source)}")
+
+
+def timeline_figure(events: pd.DataFrame, actor_names: dict[str, str], *, height: int = 620) -> go.Figure:
+    """Monthly net tension (top) above one lane of events per category (bottom).
+
+    Each event point carries its event_id as customdata so a selection maps back to the table.
+    """
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.32, 0.68], vertical_spacing=0.04)
+    monthly = monthly_tension(events)
+    if not monthly.empty:
+        colours = ["#C62828" if v > 0 else "#1F4E9E" if v < 0 else "#9E9E9E" for v in monthly["tension_sum"]]
+        fig.add_bar(
+            x=monthly["month"], y=monthly["tension_sum"], marker_color=colours, name="Net monthly tension",
+            customdata=monthly[["events", "tension_mean", "top_event"]].to_numpy(),
+            hovertemplate="%{x|%b %Y}<br>Net tension %{y:+d} from %{customdata[0]} events"
+                          "<br>Mean %{customdata[1]}<br>Largest: %{customdata[2]}<extra></extra>",
+            row=1, col=1, showlegend=False)
+    present = [c for c in vocab.CATEGORIES if c in set(events["category"].astype(str))]
+    for code in present:
+        term = vocab.CATEGORIES[code]
+        sub = events[events["category"].astype(str) == code]
+        weak = sub["confidence"].isin(["possible", "disputed"])
+        trace = go.Scattergl if len(sub) > WEBGL_THRESHOLD else go.Scatter
+        fig.add_trace(trace(
+            x=sub["event_date"], y=[term.label] * len(sub), mode="markers", name=term.label,
+            marker=dict(color=term.colour, size=(8 + sub["tension"].abs() * 1.4).tolist(),
+                        symbol=["circle-open" if w else "circle" for w in weak],
+                        line=dict(width=1, color="#222")),
+            customdata=sub[["event_id"]].to_numpy(),
+            hovertext=[_hover(r, actor_names) for r in sub.itertuples()],
+            hovertemplate="%{hovertext}<extra></extra>",
+        ), row=2, col=1)
+    fig.update_yaxes(title_text="Net tension", zeroline=True, zerolinecolor="#888", row=1, col=1)
+    fig.update_yaxes(categoryorder="array", categoryarray=[vocab.CATEGORIES[c].label for c in reversed(present)],
+                     row=2, col=1)
+    fig.update_layout(height=height, margin=dict(l=10, r=10, t=30, b=10), template="plotly_white",
+                      font=dict(size=14), hoverlabel=dict(font_size=13), dragmode="select",
+                      legend=dict(orientation="h", y=1.06, x=0), clickmode="event+select")
+    return fig
+
+
+def event_label(row) -> str:
+    return f"{pd.Timestamp(row['event_date']):%Y-%m-%d} · {text(row['title_en'])}"

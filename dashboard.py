@@ -1,10 +1,12 @@
 """Entry point: page config, the shared filter sidebar (created once, here), navigation."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from syriawatch import ui
 
-st.set_page_config(page_title="US–Russia in Syria · conflict monitor", page_icon=":material/public:", layout="wide")
+st.set_page_config(page_title="US–Russia in Syria · conflict monitor", page_icon=str(Path(__file__).parent / "assets" / "icon.svg"), layout="wide")
 
 pages = [
     st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:", default=True),

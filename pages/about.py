@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from syriawatch import DATA_DIR, geo, tables, ui
+from syriawatch import DATA_DIR, geo, tables, ui  # the codebook ships with the code, not the data copy
 
 ctx = ui.context()
 ui.header("About the data", ctx, tables.freshness(ctx.data))

@@ -4,11 +4,13 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from syriawatch import assets, mapview, ui
+from syriawatch.textsafe import md
 
 ctx = ui.context()
 located = int(ctx.events["latitude"].notna().sum())
+unplaced = ctx.sites[ctx.sites["latitude"].isna()]
 ui.header("Deployments and incidents in northeast Syria", ctx,
-          f"{len(ctx.sites)} sites active in the period · {located} of {len(ctx.events)} events geolocated")
+          f"{len(ctx.sites)} site periods in the date range · {located} of {len(ctx.events)} events geolocated")
 
 if assets.missing_vendor():
     st.error("The map's local Leaflet files are missing: run `bash scripts/setup.sh` (it installs them from npm).")
@@ -17,6 +19,8 @@ if assets.missing_vendor():
 m = mapview.build_map(ctx.events, ctx.sites, ui.geo_layers(), ctx.actor_names)
 # returned_objects=[]: panning and zooming never rerun the app; details live in the popups.
 st_folium(m, key="map", height=720, use_container_width=True, returned_objects=[])
+if len(unplaced):
+    st.caption("Not drawn (no traceable coordinates): " + ", ".join(unplaced["name_en"].map(md)))
 st.caption("Squares: sites held by a force at some time in the selected period (hollow = possible/disputed). "
            "Circles: events, coloured by category. Dashed rings: approximate locations (ACLED geo precision 2–3). "
            "Use the layer control to switch layers or the optional online basemap.")

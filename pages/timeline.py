@@ -17,7 +17,7 @@ st.caption("Top: sum of the tension scores of the month's events (red = tension,
            "Bottom: one dot per event; size = |tension|; hollow = possible or disputed. Click a dot for its card.")
 
 ids = ctx.events["event_id"].tolist()
-picked = [p["customdata"][0] for p in (sel["selection"]["points"] if sel else []) if p.get("customdata")]
+picked = timeline.selected_event_ids(fig, sel)
 if picked and picked[-1] in ids:
     st.session_state["event_pick"] = picked[-1]
     st.query_params["event"] = picked[-1]

@@ -3,6 +3,7 @@
 Everything here works without Streamlit; only ``syriawatch.ui`` imports it.
 """
 
+import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -10,4 +11,11 @@ DATA_DIR = ROOT / "data"
 GEO_DIR = ROOT / "geo"
 STATIC_DIR = ROOT / "static"
 
-__all__ = ["ROOT", "DATA_DIR", "GEO_DIR", "STATIC_DIR"]
+
+
+def data_dir() -> Path:
+    """The curated tables' folder; SYRIAWATCH_DATA_DIR points the app at another copy (tests, staging)."""
+    return Path(os.environ.get("SYRIAWATCH_DATA_DIR") or DATA_DIR)
+
+
+__all__ = ["ROOT", "DATA_DIR", "GEO_DIR", "STATIC_DIR", "data_dir"]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,6 +60,22 @@ class Dataset:
         return [p for t in self.tables.values() for p in t.problems]
 
 
+class _Lines:
+    """A rewindable line iterator, so a row with an unbalanced quote can be skipped alone."""
+
+    def __init__(self, lines: list[str]):
+        self.lines, self.pos = lines, 0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        if self.pos >= len(self.lines):
+            raise StopIteration
+        self.pos += 1
+        return self.lines[self.pos - 1]
+
+
 def _decode(raw: bytes, fname: str, problems: list[Problem]) -> str:
     try:
         return raw.decode("utf-8-sig")
@@ -74,7 +89,8 @@ def _read_rows(path: Path, spec: TableSpec, problems: list[Problem]) -> tuple[pd
     """Read raw strings with line numbers; report structural problems (column count, missing columns)."""
     fname = path.name
     text = _decode(path.read_bytes(), fname, problems)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=False)
+    feed = _Lines(text.splitlines(keepends=True))
+    reader = csv.reader(feed, strict=False)
     try:
         header = next(reader)
     except StopIteration:
@@ -91,13 +107,23 @@ def _read_rows(path: Path, spec: TableSpec, problems: list[Problem]) -> tuple[pd
             problems.append(Problem(fname, 1, h, "", "column appears twice; the first one is used"))
         seen.add(h)
     records, read = [], 0
-    for fields in reader:
-        line = reader.line_num
+    while True:
+        start = feed.pos  # 0-based index of the record's first physical line
+        try:
+            fields = next(reader)
+        except StopIteration:
+            break
+        line = start + 1
         if not fields or all(not f.strip() for f in fields):
             continue  # blank line
         read += 1
         if len(fields) != len(header):
-            problems.append(Problem(fname, line, None, "", f"row has {len(fields)} fields, header has {len(header)} (stray comma or quote?); row skipped"))
+            if feed.pos - start > 1:
+                # An unbalanced quote swallowed the following lines: skip only this line and re-read the rest.
+                feed.pos = start + 1
+                problems.append(Problem(fname, line, None, "", "unbalanced quote (\") in this row; row skipped"))
+            else:
+                problems.append(Problem(fname, line, None, "", f"row has {len(fields)} fields, header has {len(header)} (stray comma?); row skipped"))
             continue
         rec = {}
         for h, v in zip(header, fields):

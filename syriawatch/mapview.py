@@ -234,9 +234,10 @@ def build_map(events: pd.DataFrame, sites: pd.DataFrame, geo: GeoLayers, actor_n
     _add_basemap(m, geo)
     _add_boundaries(m, geo)
 
+    drawable = sites[sites["latitude"].notna()]  # a site with no traceable coordinate is listed, not drawn
     for side, name in SITE_GROUPS:
         group = folium.FeatureGroup(name=name, show=True)
-        subset = sites[sites["side"] == side] if side else sites[~sites["side"].isin(["us_coalition", "russia"])]
+        subset = drawable[drawable["side"] == side] if side else drawable[~drawable["side"].isin(["us_coalition", "russia"])]
         for _, r in subset.iterrows():
             colour = vocab.SIDES.get(text(r["side"]), vocab.SIDES["un_other"]).colour
             hollow = text(r["confidence"]) in ("possible", "disputed")

@@ -80,6 +80,11 @@ def _sub_type_matches():
     return pa.Check(ok, error="sub_event_type does not belong to event_type (ACLED hierarchy)")
 
 
+def _url_when_read():
+    return pa.Check(lambda df: df["source_url"].notna() | (df["verification"] != "source_read"),
+                    error="source_url is required when verification is source_read")
+
+
 def _not_before(later: str, earlier: str):
     return pa.Check(lambda df: df[later].isna() | df[earlier].isna() | (df[later] >= df[earlier]),
                     error=f"{later} is before {earlier}")
@@ -119,7 +124,7 @@ EVENTS = TableSpec(
         "source": Col("str", True, (), "Outlet of the primary source."),
         "source_title": Col("str", False, (), "Headline of the primary source."),
         "source_date": Col("date", False, (), "Publication date of the primary source."),
-        "source_url": Col("str", True, (URL_CHECK,), "URL of the primary source."),
+        "source_url": Col("str", False, (URL_CHECK,), "URL of the primary source; may be empty only when verification is not source_read."),
         "source2": Col("str", False, (), "Outlet of a second, independent source."),
         "source2_title": Col("str", False, (), "Headline of the second source."),
         "source2_date": Col("date", False, (), "Publication date of the second source."),
@@ -129,7 +134,7 @@ EVENTS = TableSpec(
         "updated_at": Col("date", True, (DATE_CHECK,), "Date the row was last edited."),
     },
     row_checks=[_both_or_neither("latitude", "longitude"), _precision_with_coords(), _sub_type_matches(),
-                _both_or_neither("source2", "source2_url")],
+                _both_or_neither("source2", "source2_url"), _url_when_read()],
 )
 
 ACTORS = TableSpec(
@@ -159,9 +164,9 @@ SITES = TableSpec(
         "operator": Col("str", True, (), "Actor code of the force holding the site in this period."),
         "kind": Col("str", True, (_isin(vocab.SITE_KINDS, "site kind"),), "airbase, base, outpost, …"),
         "admin1": Col("str", False, (_isin(vocab.GOVERNORATE_NAMES, "governorate"),), "Governorate."),
-        "latitude": Col("float", True, (_range(-90, 90, "latitude"),), "WGS84."),
-        "longitude": Col("float", True, (_range(-180, 180, "longitude"),), "WGS84."),
-        "geo_precision": Col("int", True, (_isin([1, 2, 3], "geo precision"),), "ACLED: 1 place, 2 near it, 3 region only."),
+        "latitude": Col("float", False, (_range(-90, 90, "latitude"),), "WGS84; empty when no traceable coordinate exists (the site is then listed but not drawn)."),
+        "longitude": Col("float", False, (_range(-180, 180, "longitude"),), "WGS84."),
+        "geo_precision": Col("int", False, (_isin([1, 2, 3], "geo precision"),), "ACLED: 1 place, 2 near it, 3 region only; required with coordinates."),
         "geo_note": Col("str", False, (), "Where the coordinates come from."),
         "established": Col("date", False, (), "First day of this period (or first reported active)."),
         "established_precision": Col("int", False, (_isin([1, 2, 3, 4], "date precision"),), "1 day, 2 week, 3 month, 4 year."),
@@ -170,7 +175,7 @@ SITES = TableSpec(
         "source": Col("str", True, (), "Outlet."),
         "source_title": Col("str", False, (), "Headline."),
         "source_date": Col("date", False, (), "Publication date."),
-        "source_url": Col("str", True, (URL_CHECK,), "URL."),
+        "source_url": Col("str", False, (URL_CHECK,), "URL; may be empty only when verification is not source_read."),
         "source2": Col("str", False, (), "Second outlet."),
         "source2_title": Col("str", False, (), "Second headline."),
         "source2_date": Col("date", False, (), "Second publication date."),
@@ -180,8 +185,8 @@ SITES = TableSpec(
         "notes": Col("str", False, (), "Notes."),
         "updated_at": Col("date", True, (), "Date the row was last edited."),
     },
-    row_checks=[_not_before("vacated", "established"), _both_or_neither("established", "established_precision"),
-                _both_or_neither("vacated", "vacated_precision")],
+    row_checks=[_both_or_neither("latitude", "longitude"), _precision_with_coords(), _not_before("vacated", "established"), _both_or_neither("established", "established_precision"),
+                _both_or_neither("vacated", "vacated_precision"), _url_when_read()],
 )
 
 SPECS = {s.name: s for s in (EVENTS, ACTORS, SITES)}

@@ -77,10 +77,33 @@ def timeline_figure(events: pd.DataFrame, actor_names: dict[str, str], *, height
     fig.update_yaxes(categoryorder="array", categoryarray=[vocab.CATEGORIES[c].label for c in reversed(present)],
                      row=2, col=1)
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=30, b=10), template="plotly_white",
-                      font=dict(size=14), hoverlabel=dict(font_size=13), dragmode="select",
-                      legend=dict(orientation="h", y=1.06, x=0), clickmode="event+select")
+                      font=dict(size=14), hoverlabel=dict(font_size=13),
+                      legend=dict(orientation="h", y=1.06, x=0))
     return fig
 
 
 def event_label(row) -> str:
     return f"{pd.Timestamp(row['event_date']):%Y-%m-%d} · {text(row['title_en'])}"
+
+
+def selected_event_ids(fig: go.Figure, selection) -> list[str]:
+    """Event ids of the points selected on the timeline (st.plotly_chart's selection state).
+
+    Uses customdata when the frontend sends it, else the point's trace and index, so it works for
+    clicks, box selections and AppTest's injected state alike.
+    """
+    points = ((selection or {}).get("selection") or {}).get("points") or []
+    ids = []
+    for p in points:
+        cd = p.get("customdata")
+        if cd:
+            ids.append(cd[0] if isinstance(cd, (list, tuple)) else cd)
+            continue
+        curve = p.get("curve_number")
+        idx = p.get("point_index", p.get("point_number"))
+        if curve is None or idx is None or curve >= len(fig.data):
+            continue
+        data = fig.data[curve].customdata
+        if data is not None and idx < len(data):
+            ids.append(data[idx][0])
+    return [str(i) for i in ids]

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from . import DATA_DIR, filters, vocab
+from . import data_dir, filters, vocab
 from .filters import Filters
 from .geo import GeoLayers, load_geo
 from .loading import Dataset, fingerprint, load_dataset
@@ -27,13 +27,14 @@ CONF_LABELS = {"disputed": "All grades", "possible": "Possible or better", "prob
 
 
 @st.cache_data(show_spinner="Loading curated data…", max_entries=4)
-def _load(_data_dir: str, key: str) -> Dataset:
+def _load(folder: str, key: str) -> Dataset:
     # `key` is the files' content hash: an edited CSV is reloaded, an unchanged one is not re-read.
-    return load_dataset(Path(_data_dir))
+    return load_dataset(Path(folder))
 
 
 def dataset() -> Dataset:
-    return _load(str(DATA_DIR), fingerprint(DATA_DIR))
+    d = data_dir()
+    return _load(str(d), fingerprint(d))
 
 
 @st.cache_resource(show_spinner=False)

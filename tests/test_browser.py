@@ -1,0 +1,230 @@
+"""Real-browser tests: Playwright drives Debian's Chromium against the app served on 127.0.0.1.
+
+Every request that leaves 127.0.0.1 is blocked and recorded, so these tests also prove the dashboard
+needs no internet.  They cover what AppTest cannot see: Leaflet in the map iframe, clicks, the URL
+bar, console errors, and that hostile text stays inert.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import urlopen
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from helpers import event, site, write_dataset
+
+pytestmark = pytest.mark.browser
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run", "--disable-sync", "--disable-quic"]
+# Console noise documented in ../shared/research/stack.md §4.7: base-path probes of the frontend and GPU chatter.
+NOISE = re.compile(r"_stcore/(health|host-config)|GPU stall|ReadPixels|allow-scripts and allow-same-origin|"
+                   r"Failed to load resource: the server responded with a status of 404")
+MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, data_dir: Path | None = None):
+        self.port = _free_port()
+        env = dict(os.environ)
+        if data_dir:
+            env["SYRIAWATCH_DATA_DIR"] = str(data_dir)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(self.port),
+             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.url = f"http://127.0.0.1:{self.port}"
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError("streamlit exited early:\n" + self.proc.stdout.read())
+            try:
+                if urlopen(f"{self.url}/_stcore/health", timeout=1).read() == b"ok":
+                    return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError("streamlit did not become healthy in 60 s")
+
+    def stop(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+@pytest.fixture(scope="module")
+def server():
+    s = Server()
+    yield s
+    s.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+class Watch:
+    """Blocks and records off-machine requests; collects console errors and dialogs."""
+
+    def __init__(self, page):
+        self.blocked, self.errors, self.dialogs = [], [], []
+        page.route("**/*", self._route)
+        page.on("console", lambda m: m.type == "error" and not NOISE.search(m.text) and self.errors.append(m.text))
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+
+    def _route(self, route):
+        url = route.request.url
+        if (urlsplit(url).hostname or "") in ("127.0.0.1", "localhost") or url.startswith(("data:", "blob:", "about:")):
+            return route.continue_()
+        self.blocked.append(url)
+        return route.abort()
+
+
+@pytest.fixture
+def page(browser):
+    ctx = browser.new_context(viewport={"width": 1500, "height": 1000})
+    p = ctx.new_page()
+    p.watch = Watch(p)
+    yield p
+    ctx.close()
+
+
+def settle(page):
+    """Wait until the script run finished and the sidebar filters are mounted (they mount after the body)."""
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
+    page.wait_for_selector("[data-testid='stSidebar'] [data-testid='stMultiSelect']", timeout=30_000)
+    page.wait_for_timeout(300)
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
+
+
+def header_count(page) -> int:
+    text = page.locator("[data-testid='stCaptionContainer']").first.inner_text()
+    return int(re.search(r"·\s*(\d+)", text).group(1))
+
+
+PAGES = {"": "US–Russia tension timeline", "map": "Deployments and incidents", "events": "Events", "about": "About the data"}
+
+
+@pytest.mark.parametrize("path,title", PAGES.items())
+def test_every_page_renders_offline_without_errors(server, page, path, title):
+    page.goto(f"{server.url}/{path}")
+    settle(page)
+    expect(page.locator("h1").first).to_contain_text(title)
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert page.watch.blocked == [], "the app tried to reach the internet"
+    assert page.watch.errors == []
+
+
+def test_map_renders_leaflet_boundaries_and_markers_offline(server, page):
+    page.goto(f"{server.url}/map")
+    settle(page)
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator(".leaflet-container").wait_for(timeout=30_000)
+    frame.locator(".sw-site").first.wait_for(timeout=30_000)
+    assert frame.locator(".leaflet-overlay-pane path.leaflet-interactive").count() >= 14   # governorates + events
+    assert frame.locator(".sw-site").count() >= 10                                         # site squares
+    assert frame.locator(".leaflet-control-layers").count() == 1
+    assert frame.locator(".sw-legend").count() == 1
+    assert "geoBoundaries" in frame.locator(".leaflet-control-attribution").inner_text()
+    # Clicking a site opens its popup with a source link.
+    frame.locator(".sw-site").first.click(force=True)
+    popup = frame.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=10_000)
+    assert popup.locator("a[href^='http']").count() >= 1
+    assert page.watch.blocked == [] and page.watch.errors == []
+
+
+def test_copied_url_reopens_the_same_view(server, browser):
+    ctx = browser.new_context(viewport={"width": 1500, "height": 1000})
+    page = ctx.new_page()
+    Watch(page)
+    page.goto(f"{server.url}/events?cat=military_incident&cat=strike")
+    settle(page)
+    before = header_count(page)
+    # Remove one category in the sidebar: the app reruns and the URL follows.
+    page.get_by_role("button", name="Remove Strike").click()
+    page.wait_for_url(re.compile(r"cat=military_incident(?!.*cat=strike)"), timeout=20_000)
+    settle(page)
+    after = header_count(page)
+    assert 0 < after < before
+    copied = page.url
+    other = ctx.new_page()
+    Watch(other)
+    other.goto(copied)
+    settle(other)
+    assert header_count(other) == after
+    assert "military incident" in other.locator("[data-testid='stCaptionContainer']").first.inner_text()
+    # Switching page keeps the filter and the URL.
+    other.get_by_role("link", name="Map").click()
+    other.wait_for_url(re.compile(r"/map\?.*cat=military_incident"), timeout=20_000)
+    ctx.close()
+
+
+def test_clicking_a_timeline_point_opens_its_card(server, page):
+    page.goto(f"{server.url}/?cat=military_incident")
+    settle(page)
+    point = page.locator(".js-plotly-plot .scatterlayer .point").first
+    point.wait_for(timeout=20_000)
+    point.click(force=True)
+    page.wait_for_url(re.compile(r"event=USRU-\d+"), timeout=20_000)
+    settle(page)
+    expect(page.get_by_text("Sources", exact=True)).to_be_visible()
+    assert page.locator("[data-testid='stMarkdownContainer'] a[href^='http']").count() >= 1
+
+
+PAYLOADS = ['<script>alert("s")</script>', '<img src=x onerror=alert("i")>', '"><svg onload=alert("v")>',
+            "${alert('t')}`", "</div><b id=injected>x</b>", "[click](javascript:alert('m'))"]
+
+
+@pytest.fixture(scope="module")
+def hostile_server(tmp_path_factory):
+    d = tmp_path_factory.mktemp("hostile")
+    events = [event(i + 1, title_en=p, title_ar=p, notes=p, notes_ar=p, source=p, source_title=p, location=p,
+                    tension_reason=p, geo_note=p) for i, p in enumerate(PAYLOADS)]
+    sites = [site(i + 1, name_en=p, name_ar=p, notes=p, source=p, source_title=p, geo_note=p) for i, p in enumerate(PAYLOADS)]
+    s = Server(write_dataset(d, events, sites))
+    yield s
+    s.stop()
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_hostile_text_stays_inert(hostile_server, page, path):
+    page.goto(f"{hostile_server.url}/{path}?event=T-001")
+    settle(page)
+    if path == "map":
+        frame = page.frame_locator(MAP_FRAME)
+        frame.locator(".sw-site").first.wait_for(timeout=30_000)
+        for i in range(3):
+            frame.locator(".sw-site").nth(i).click(force=True)
+            frame.locator(".leaflet-popup-content").wait_for(timeout=10_000)
+            shown = frame.locator(".leaflet-popup-content").inner_text()
+            assert any(p in shown for p in PAYLOADS), shown  # the payload is shown as text, verbatim
+        injected = page.frame(url=re.compile("st_folium")).evaluate(
+            "() => document.querySelectorAll('#injected, img[src=x], svg[onload]').length")
+        assert injected == 0
+    assert page.evaluate("() => document.querySelectorAll('#injected, img[src=x], svg[onload]').length") == 0
+    assert page.locator("a[href^='javascript:']").count() == 0
+    assert page.watch.dialogs == []

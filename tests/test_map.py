@@ -1,0 +1,85 @@
+"""The map builder asserted on folium objects and rendered HTML (no browser), as geopandas' test_explore does."""
+
+import re
+
+import pytest
+
+from helpers import event, site, write_dataset
+from syriawatch.geo import load_geo
+from syriawatch.loading import load_dataset
+from syriawatch.mapview import build_map
+
+PAYLOAD = "<script>alert('x')</script><img src=x onerror=alert(1)>${alert(2)}`"
+
+
+@pytest.fixture(scope="module")
+def geo():
+    return load_geo()
+
+
+@pytest.fixture(scope="module")
+def ds(tmp_path_factory):
+    events = [event(1), event(2, latitude="", longitude="", geo_precision="", admin1=""),
+              event(3, title_en=PAYLOAD, notes=PAYLOAD, source=PAYLOAD, source_url="https://example.org/x?a=1&b=2")]
+    sites = [site(1), site(2, operator="RUS_MIL", name_en=PAYLOAD, geo_precision="3"),
+             site(3, latitude="", longitude="", geo_precision="")]
+    loaded = load_dataset(write_dataset(tmp_path_factory.mktemp("m"), events, sites))
+    assert not loaded.problems, loaded.problems
+    return loaded
+
+
+@pytest.fixture(scope="module")
+def html(ds, geo):
+    m = build_map(ds.events, ds.sites, geo, {"USA_MIL": "US armed forces"})
+    return m.get_root().render()
+
+
+def test_map_is_framed_on_the_northeast(ds, geo):
+    m = build_map(ds.events, ds.sites, geo, {})
+    assert m.location == [pytest.approx(36.0), pytest.approx(39.6)]
+    assert m.options["zoom"] == 7
+
+
+def test_only_local_assets_and_an_opt_in_online_layer(html):
+    external = set(re.findall(r"https?://[^\s\"'`)]+", html))
+    external = {u for u in external if not u.startswith("https://example.org")}
+    assert external == {"https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png", "https://openstreetmap.org/copyright"} or \
+        all("openstreetmap" in u for u in external), external
+    assert '"/app/static/vendor/leaflet/leaflet.js"' in html or "/app/static/vendor/leaflet/leaflet.js" in html
+    assert "cdn.jsdelivr" not in html and "cdnjs" not in html and "code.jquery" not in html
+
+
+def test_layers_are_named_in_the_layer_control(html):
+    for name in ["Offline basemap", "Governorates", "Districts", "Towns", "Coalition sites", "Russian sites",
+                 "Events (2 located)"]:
+        assert name in html
+
+
+def test_boundaries_and_markers_are_drawn(html, geo):
+    assert html.count("L.geoJson(") >= len(geo.governorates) + 3
+    assert html.count("L.circleMarker(") >= 2 + len(geo.places)   # 2 located events + town dots
+    assert "Al-Hasakah" in html and "Deir ez-Zor" in html
+
+
+def test_approximate_site_gets_an_uncertainty_ring(html):
+    assert '"radius": 25000' in html
+
+
+def test_text_from_data_is_escaped_everywhere(html):
+    assert "<script>alert(" not in html
+    assert "<img src=x" not in html
+    assert "${alert(2)}" not in html
+    assert "\\u0026lt;script\\u0026gt;" in html  # escaped by us, then JSON-encoded into the JS
+
+
+def test_unsafe_urls_are_not_linked(ds, geo):
+    ev = ds.events.copy()
+    ev["source_url"] = "javascript:alert(1)"
+    html = build_map(ev, ds.sites, geo, {}).get_root().render()
+    assert "javascript:alert" not in html
+
+
+def test_geo_layers_have_expected_shapes(geo):
+    assert len(geo.governorates) == 14 and len(geo.districts) == 61
+    assert geo.governorates.geometry.is_valid.all()
+    assert set(geo.governorates["admin1"]) >= {"Al-Hasakah", "Raqqa", "Deir ez-Zor", "Aleppo"}

@@ -7,5 +7,6 @@ from syriawatch import DATA_DIR, geo, tables, ui  # the codebook ships with the 
 ctx = ui.context()
 ui.header("About the data", ctx, tables.freshness(ctx.data))
 st.markdown(tables.summary_md(ctx.data))
-st.markdown((DATA_DIR / "README.md").read_text(encoding="utf-8"))
+codebook = (DATA_DIR / "README.md").read_text(encoding="utf-8")
+st.markdown(codebook.split("\n", 1)[1] if codebook.startswith("# ") else codebook)  # the page has its own title
 st.caption(geo.ATTRIBUTION)

@@ -23,4 +23,4 @@ if len(unplaced):
     st.caption("Not drawn (no traceable coordinates): " + ", ".join(unplaced["name_en"].map(md)))
 st.caption("Squares: sites held by a force at some time in the selected period (hollow = possible/disputed). "
            "Circles: events, coloured by category. Dashed rings: approximate locations (ACLED geo precision 2–3). "
-           "Use the layer control to switch layers or the optional online basemap.")
+           "Layers (and an optional online basemap) switch in the control at the top right.")

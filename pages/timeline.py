@@ -11,7 +11,7 @@ if ctx.events.empty:
     st.info("No event matches these filters. Widen the date range or press “Reset filters”.")
     st.stop()
 
-fig = timeline.timeline_figure(ctx.events, ctx.actor_names)
+fig = timeline.timeline_figure(ctx.events, ctx.actor_names, date_range=ctx.date_range)
 sel = st.plotly_chart(fig, key="timeline", on_select="rerun", selection_mode=("points",), width="stretch")
 st.caption("Top: sum of the tension scores of the month's events (red = tension, blue = cooperation). "
            "Bottom: one dot per event; size = |tension|; hollow = possible or disputed. Click a dot for its card.")

@@ -18,7 +18,7 @@ from .assets import STATIC_URL, IconPathFix, use_local_assets
 from .geo import ATTRIBUTION, GeoLayers
 from .textsafe import blank, h, safe_url, text
 
-NE_SYRIA_CENTER = (36.0, 39.6)
+NE_SYRIA_CENTER = (36.1, 39.9)
 NE_SYRIA_ZOOM = 7
 SITE_GROUPS = [("us_coalition", "Coalition sites"), ("russia", "Russian sites"), (None, "Other actors' sites")]
 # Radius (m) of the uncertainty ring drawn around approximate locations, by ACLED geo_precision.
@@ -157,16 +157,19 @@ def event_popup(row, actor_names: dict[str, str]) -> str:
 
 
 def _legend_html(show_events: bool) -> str:
-    rows = ["<b>Sites</b> (square; hollow = possible/disputed)"]
+    sites = ["<b>Sites</b> held by"]
     for side in ("us_coalition", "russia", "syrian_gov", "sdf", "turkey", "iran"):
         t = vocab.SIDES[side]
-        rows.append(f"<div><i style='background:{t.colour};border:1px solid #333'></i>{h(t.label)}</div>")
+        sites.append(f"<div><i style='background:{t.colour};border:1px solid #333'></i>{h(t.label)}</div>")
+    sites.append("<div><i style='background:#fff;border:2px solid #555'></i>possible / disputed</div>")
+    sites.append("<div><i style='border:1px dashed #555;border-radius:50%'></i>approximate location</div>")
+    cols = [f"<div>{''.join(sites)}</div>"]
     if show_events:
-        rows.append("<b>Events</b> (circle; size = |tension|)")
+        ev = ["<b>Events</b> (size = |tension|)"]
         for t in vocab.CATEGORIES.values():
-            rows.append(f"<div><i style='background:{t.colour};border-radius:50%'></i>{h(t.label)}</div>")
-        rows.append("<div><i style='border:1px dashed #555;border-radius:50%'></i>approximate location</div>")
-    return "".join(rows)
+            ev.append(f"<div><i style='background:{t.colour};border-radius:50%'></i>{h(t.label)}</div>")
+        cols.append(f"<div>{''.join(ev)}</div>")
+    return f"<div style='display:flex;gap:14px'>{''.join(cols)}</div>"
 
 
 def _square_icon(colour: str, hollow: bool) -> folium.DivIcon:
@@ -215,9 +218,10 @@ def _add_boundaries(m: folium.Map, geo: GeoLayers) -> None:
     for _, r in geo.places.iterrows():
         folium.CircleMarker([r.latitude, r.longitude], radius=2, color="#333", weight=1, fill=True,
                             fill_opacity=1, interactive=False).add_to(towns)
+        # Label above-right of the dot, so a site square drawn on the town does not hide it.
         folium.Marker([r.latitude, r.longitude], interactive=False,
                       icon=folium.DivIcon(html=f"<div class='sw-label'>{h(r['name_en'])}</div>",
-                                          icon_size=(150, 14), icon_anchor=(-4, 7))).add_to(towns)
+                                          icon_size=(150, 14), icon_anchor=(-9, 18))).add_to(towns)
     towns.add_to(m)
 
 
@@ -273,5 +277,5 @@ def build_map(events: pd.DataFrame, sites: pd.DataFrame, geo: GeoLayers, actor_n
 
     Legend(_legend_html(show_events)).add_to(m)
     folium.plugins.Fullscreen(position="topleft").add_to(m)
-    folium.LayerControl(collapsed=False, position="topright").add_to(m)
+    folium.LayerControl(collapsed=True, position="topright").add_to(m)
     return m

@@ -16,7 +16,6 @@ def events_view(events: pd.DataFrame, actor_names: dict[str, str]) -> pd.DataFra
         "Date": events["event_date"],
         "Precision": events["time_precision"].map(lambda p: vocab.TIME_PRECISION.get(int(p), ("?",))[0]),
         "Title": events["title_en"],
-        "العنوان": events["title_ar"],
         "Category": events["category"].astype(str).map(lambda c: vocab.CATEGORIES[c].label if c in vocab.CATEGORIES else c),
         "Actors": events["actors"].map(lambda a: " – ".join(actor_names.get(x, x) for x in a)),
         "Place": events["location"],
@@ -27,6 +26,7 @@ def events_view(events: pd.DataFrame, actor_names: dict[str, str]) -> pd.DataFra
         "Source": events["source"],
         "Link": events["source_url"].map(safe_url),
         "Second link": events["source2_url"].map(safe_url),
+        "العنوان": events["title_ar"],
         "ID": events["event_id"],
     })
 
@@ -56,3 +56,35 @@ def summary_md(ds: Dataset) -> str:
 
 
 __all__ = ["events_view", "events_csv", "freshness", "summary_md", "LINE"]
+
+
+def sites_view(sites: pd.DataFrame, actor_names: dict[str, str]) -> pd.DataFrame:
+    """Deployment sites, one row per period of control, with dates at their stated precision."""
+    def when(d, p):
+        if pd.isna(d):
+            return ""
+        p = None if pd.isna(p) else int(p)
+        return f"{d:%Y}" if p == 4 else f"{d:%Y-%m}" if p == 3 else f"{d:%Y-%m-%d}" + (" (week)" if p == 2 else "")
+    return pd.DataFrame({
+        "Site": sites["name_en"],
+        "الموقع": sites["name_ar"],
+        "Held by": sites["operator"].map(lambda a: actor_names.get(a, a)),
+        "Kind": sites["kind"].map(lambda k: vocab.SITE_KINDS[k].label if k in vocab.SITE_KINDS else k),
+        "Governorate": sites["admin1"],
+        "From": [when(d, p) for d, p in zip(sites["established"], sites["established_precision"])],
+        "Until": [when(d, p) or "active in latest source" for d, p in zip(sites["vacated"], sites["vacated_precision"])],
+        "Confidence": sites["confidence"],
+        "Source": sites["source"],
+        "Link": sites["source_url"].map(safe_url),
+        "Second link": sites["source2_url"].map(safe_url),
+        "Site key": sites["site_key"],
+    })
+
+
+def sites_csv(sites: pd.DataFrame) -> bytes:
+    from .schema import SITES
+    out = sites[list(SITES.columns)].copy()
+    for c, col in SITES.columns.items():
+        if col.kind == "date":
+            out[c] = out[c].dt.strftime("%Y-%m-%d")
+    return out.to_csv(index=False).encode("utf-8-sig")

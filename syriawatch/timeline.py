@@ -43,19 +43,22 @@ def _hover(r, actor_names) -> str:
             f"<br>Tension {int(r.tension):+d} · {h(r.confidence)}<br>Source: {h(r.source)}")
 
 
-def timeline_figure(events: pd.DataFrame, actor_names: dict[str, str], *, height: int = 620) -> go.Figure:
+def timeline_figure(events: pd.DataFrame, actor_names: dict[str, str], *, height: int = 620,
+                    date_range: tuple | None = None) -> go.Figure:
     """Monthly net tension (top) above one lane of events per category (bottom).
 
     Each event point carries its event_id as customdata so a selection maps back to the table.
+    ``date_range`` (start, end) frames the x axis on the filtered period rather than on the data.
     """
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.32, 0.68], vertical_spacing=0.04)
     monthly = monthly_tension(events)
     if not monthly.empty:
         colours = ["#C62828" if v > 0 else "#1F4E9E" if v < 0 else "#9E9E9E" for v in monthly["tension_sum"]]
         fig.add_bar(
-            x=monthly["month"], y=monthly["tension_sum"], marker_color=colours, name="Net monthly tension",
+            x=monthly["month"] + pd.Timedelta(days=14), y=monthly["tension_sum"], marker_color=colours,
+            width=24 * 86_400_000, name="Net monthly tension",  # explicit width: a lone bar is otherwise 1 ms wide
             customdata=monthly[["events", "tension_mean", "top_event"]].to_numpy(),
-            hovertemplate="%{x|%b %Y}<br>Net tension %{y:+d} from %{customdata[0]} events"
+            xhoverformat="%b %Y", hovertemplate="%{x}<br>Net tension %{y:+d} from %{customdata[0]} events"
                           "<br>Mean %{customdata[1]}<br>Largest: %{customdata[2]}<extra></extra>",
             row=1, col=1, showlegend=False)
     present = [c for c in vocab.CATEGORIES if c in set(events["category"].astype(str))]
@@ -76,6 +79,9 @@ def timeline_figure(events: pd.DataFrame, actor_names: dict[str, str], *, height
     fig.update_yaxes(title_text="Net tension", zeroline=True, zerolinecolor="#888", row=1, col=1)
     fig.update_yaxes(categoryorder="array", categoryarray=[vocab.CATEGORIES[c].label for c in reversed(present)],
                      row=2, col=1)
+    if date_range and all(date_range):
+        pad = pd.Timedelta(days=15)
+        fig.update_xaxes(range=[pd.Timestamp(date_range[0]) - pad, pd.Timestamp(date_range[1]) + pad])
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=30, b=10), template="plotly_white",
                       font=dict(size=14), hoverlabel=dict(font_size=13),
                       legend=dict(orientation="h", y=1.06, x=0))

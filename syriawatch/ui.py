@@ -132,14 +132,16 @@ class Context:
     sites: pd.DataFrame
     actor_names: dict[str, str]
     description: str
+    date_range: tuple[dt.date, dt.date]
 
 
 def context() -> Context:
     ds = dataset()
     f = current_filters()
     names = dict(zip(ds.actors["code"], ds.actors["name_en"]))
+    bounds = (f.start or SCOPE_START, f.end or today())
     return Context(ds, f, filters.apply_events(ds.events, f), filters.apply_sites(ds.sites, f), names,
-                   filters.describe(f, names, (SCOPE_START, today())))
+                   filters.describe(f, names, (SCOPE_START, today())), bounds)
 
 
 def header(title: str, ctx: Context, counts: str) -> None:

@@ -24,6 +24,11 @@ def app(page: str | None = None, **query) -> AppTest:
     return at
 
 
+def events_table(at):
+    """The events table of the Events page (the one with a Title column)."""
+    return next(d.value for d in at.dataframe if "Title" in d.value.columns)
+
+
 def count_from_caption(at) -> int:
     """The number of filtered events the page states in its header ("… · 42 events")."""
     return int(at.caption[0].value.split("·")[-1].split()[0])
@@ -63,7 +68,7 @@ def test_url_opens_with_its_filters_and_pages_share_them():
     assert "Jan 2016–Dec 2021" in at.caption[0].value and "probable or better" in at.caption[0].value
     n = count_from_caption(at)
     at.switch_page("pages/events.py").run()
-    shown = at.dataframe[-1].value
+    shown = events_table(at)
     assert len(shown) == n > 0
     assert shown["Date"].min() >= pd.Timestamp("2016-01-01") and shown["Date"].max() <= pd.Timestamp("2021-12-31")
     assert set(shown["Category"]) <= {"Military incident", "Strike"}
@@ -99,7 +104,7 @@ def test_reset_restores_defaults():
 
 def test_timeline_event_link_opens_its_card():
     at = app("pages/events.py")
-    first = at.dataframe[-1].value.iloc[0]
+    first = events_table(at).iloc[0]
     at = app(None, event=first["ID"])
     assert at.selectbox(key="event_pick").value == first["ID"]
     assert not at.exception

@@ -36,7 +36,7 @@ def html(ds, geo):
 
 def test_map_is_framed_on_the_northeast(ds, geo):
     m = build_map(ds.events, ds.sites, geo, {})
-    assert m.location == [pytest.approx(36.0), pytest.approx(39.6)]
+    assert m.location == [pytest.approx(36.1), pytest.approx(39.9)]
     assert m.options["zoom"] == 7
 
 

@@ -1,0 +1,91 @@
+"""Integrity of the bundled curated tables (pins the rules, not the facts)."""
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+from shapely.geometry import Point
+
+from syriawatch import DATA_DIR
+from syriawatch.geo import load_geo
+from syriawatch.loading import load_dataset
+
+SCOPE_START = pd.Timestamp("2015-09-01")
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return load_dataset(DATA_DIR)
+
+
+@pytest.fixture(scope="module")
+def syria():
+    return load_geo().outline.geometry.iloc[0].buffer(0.05)  # ~5 km tolerance for simplified borders
+
+
+def test_curated_files_load_without_any_problem(ds):
+    assert [p.as_text() for p in ds.problems] == []
+    assert len(ds.events) > 0 and len(ds.sites) > 0
+
+
+def test_ids_are_unique(ds):
+    assert ds.events["event_id"].is_unique and ds.sites["site_id"].is_unique and ds.actors["code"].is_unique
+
+
+def test_every_event_has_both_titles_and_a_source(ds):
+    ev = ds.events
+    assert ev["title_en"].notna().all() and ev["title_ar"].notna().all()
+    assert ev["source"].notna().all()
+    read = ev["verification"] == "source_read"
+    assert ev.loc[read, "source_url"].notna().all()
+    # A row without a URL must say so: it cannot be "confirmed".
+    assert not ((ev["source_url"].isna()) & (ev["confidence"] == "confirmed")).any()
+
+
+def test_event_dates_are_in_scope(ds):
+    ev = ds.events
+    assert (ev["event_date"] >= SCOPE_START).all()
+    assert (ev["event_date"] <= pd.Timestamp(dt.date.today())).all()
+
+
+def test_arabic_titles_are_arabic(ds):
+    assert ds.events["title_ar"].str.contains(r"[\u0600-\u06FF]").all()
+    assert ds.sites["name_ar"].str.contains(r"[\u0600-\u06FF]").all()
+
+
+def test_site_periods_are_ordered_and_do_not_overlap(ds):
+    si = ds.sites
+    assert ((si["vacated"].isna()) | (si["established"].isna()) | (si["vacated"] >= si["established"])).all()
+    for key, g in si.dropna(subset=["established"]).sort_values("established").groupby("site_key"):
+        ends = g["vacated"].fillna(pd.Timestamp.max).tolist()
+        starts = g["established"].tolist()
+        for prev_end, next_start in zip(ends, starts[1:]):
+            assert next_start >= prev_end - pd.Timedelta(days=1), f"{key}: periods overlap"
+
+
+def test_coordinates_lie_in_syria_unless_outside_is_explained(ds, syria):
+    for name, df in (("events", ds.events), ("sites", ds.sites)):
+        located = df[df["latitude"].notna()]
+        for _, r in located.iterrows():
+            inside = syria.contains(Point(float(r["longitude"]), float(r["latitude"])))
+            assert inside or "outside Syria" in str(r.get("geo_note", "")), f"{name} {r.iloc[0]} at {r['latitude']},{r['longitude']}"
+
+
+def test_located_rows_say_where_their_coordinates_come_from(ds):
+    for df in (ds.events, ds.sites):
+        located = df[df["latitude"].notna()]
+        assert located["geo_note"].notna().all()
+
+
+@pytest.mark.filterwarnings("ignore:Geometry is in a geographic CRS")
+def test_governorate_matches_coordinates(ds):
+    """admin1 must be the governorate the point falls in (or a neighbour, for points on a border)."""
+    gov = load_geo().governorates
+    bad = []
+    for df in (ds.events, ds.sites):
+        for _, r in df[df["latitude"].notna() & df["admin1"].notna()].iterrows():
+            p = Point(float(r["longitude"]), float(r["latitude"]))
+            near = set(gov[gov.geometry.distance(p) < 0.05]["admin1"])
+            if near and r["admin1"] not in near:
+                bad.append((r.iloc[0], r["admin1"], sorted(near)))
+    assert bad == []

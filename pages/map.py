@@ -16,7 +16,9 @@ if assets.missing_vendor():
     st.error("The map's local Leaflet files are missing: run `bash scripts/setup.sh` (it installs them from npm).")
     st.stop()
 
-m = mapview.build_map(ctx.events, ctx.sites, ui.geo_layers(), ctx.actor_names)
+as_of = ctx.date_range[1]
+areas, lines = ui.map_layers(ctx.data, as_of, ctx.date_range[0])
+m = mapview.build_map(ctx.events, ctx.sites, ui.geo_layers(), ctx.actor_names, control_areas=areas, lines=lines, as_of=as_of)
 # returned_objects=[]: panning and zooming never rerun the app; details live in the popups.
 st_folium(m, key="map", height=720, use_container_width=True, returned_objects=[])
 if len(unplaced):

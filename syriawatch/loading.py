@@ -16,7 +16,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from . import DATA_DIR, vocab
-from .schema import SPECS, TableSpec
+from .schema import OPTIONAL_TABLES, SPECS, TableSpec
 
 LINE = "_line"  # file line number of each row (header = line 1), kept for error reports
 
@@ -53,6 +53,8 @@ class Dataset:
     events: pd.DataFrame
     actors: pd.DataFrame
     sites: pd.DataFrame
+    control: pd.DataFrame = field(default_factory=pd.DataFrame)
+    lines: pd.DataFrame = field(default_factory=pd.DataFrame)
     tables: dict[str, Table] = field(default_factory=dict)
 
     @property
@@ -246,7 +248,7 @@ def _derive_sites(sites: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
 
 
 def data_files(data_dir: Path = DATA_DIR) -> dict[str, Path]:
-    return {name: data_dir / f"{name}.csv" for name in ("actors", "events", "sites")}
+    return {name: data_dir / f"{name}.csv" for name in SPECS}
 
 
 def fingerprint(data_dir: Path = DATA_DIR) -> str:
@@ -264,9 +266,16 @@ def load_dataset(data_dir: Path = DATA_DIR) -> Dataset:
     codes = actors_t.df["code"].tolist()
     events_t = load_table(files["events"], SPECS["events"], codes)
     sites_t = load_table(files["sites"], SPECS["sites"], codes)
+    tables = {"actors": actors_t, "events": events_t, "sites": sites_t}
+    for name in OPTIONAL_TABLES:
+        if files[name].exists():
+            tables[name] = load_table(files[name], SPECS[name])
+    empty = {n: pd.DataFrame(columns=[*SPECS[n].columns, LINE]) for n in OPTIONAL_TABLES}
     return Dataset(
         events=_derive_events(events_t.df, actors_t.df),
         actors=actors_t.df.reset_index(drop=True),
         sites=_derive_sites(sites_t.df, actors_t.df),
-        tables={"actors": actors_t, "events": events_t, "sites": sites_t},
+        control=tables["control"].df if "control" in tables else empty["control"],
+        lines=tables["lines"].df if "lines" in tables else empty["lines"],
+        tables=tables,
     )

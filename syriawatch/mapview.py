@@ -164,6 +164,13 @@ def _legend_html(show_events: bool) -> str:
     sites.append("<div><i style='background:#fff;border:2px solid #555'></i>possible / disputed</div>")
     sites.append("<div><i style='border:1px dashed #555;border-radius:50%'></i>approximate location</div>")
     cols = [f"<div>{''.join(sites)}</div>"]
+    areas = ["<b>Areas of control</b> (approximate)"]
+    for t in vocab.CONTROLLERS.values():
+        areas.append(f"<div><i style='background:{t.colour};opacity:.8'></i>{h(t.label)}</div>")
+    areas.append("<b>Lines</b>")
+    for t in vocab.LINE_KINDS.values():
+        areas.append(f"<div><i style='border-top:3px solid {t.colour};height:0'></i>{h(t.label)}</div>")
+    cols.append(f"<div>{''.join(areas)}</div>")
     if show_events:
         ev = ["<b>Events</b> (size = |tension|)"]
         for t in vocab.CATEGORIES.values():
@@ -225,10 +232,73 @@ def _add_boundaries(m: folium.Map, geo: GeoLayers) -> None:
     towns.add_to(m)
 
 
+def _links(sources) -> str:
+    items = []
+    for outlet, title, url, date in sources:
+        u = safe_url(url)
+        head = f'<a href="{h(u)}" target="_blank" rel="noopener noreferrer">{h(outlet)}</a>' if u else h(outlet)
+        when = "" if blank(date) else f" ({pd.Timestamp(date):%d %b %Y})"
+        items.append(f"<li>{head}{': ' + h(title) if not blank(title) else ''}{when}</li>")
+    return "<ul style='margin:4px 0 0 16px;padding:0'>" + "".join(items) + "</ul>" if items else ""
+
+
+def _add_control(m: folium.Map, areas, as_of) -> None:
+    if areas is None or len(areas) == 0:
+        return
+    snap = pd.Timestamp(areas["snapshot_date"].iloc[0])
+    group = folium.FeatureGroup(name=f"Areas of control (accurate as of {snap:%d %b %Y})", show=True)
+    for _, r in areas.iterrows():
+        colour = vocab.CONTROLLERS.get(r["controller"], vocab.CONTROLLERS["contested"]).colour
+        weak = r["confidence"] in ("possible", "disputed")
+        layer = folium.GeoJson(r.geometry.__geo_interface__, style_function=lambda _, c=colour, w=weak: {
+            "fillColor": c, "fillOpacity": 0.45, "color": c, "weight": 0.5, "dashArray": "4 4" if w else None})
+        SafePopup(
+            f"<h4>{h(r['label'])}</h4><div>Accurate as of {snap:%d %b %Y} (map date {pd.Timestamp(as_of):%d %b %Y})</div>"
+            f"<div><i>Approximate: assigned per district to the force holding most of its populated area.</i></div>"
+            f"<div>Districts: {h(r['districts'])}</div><div>Confidence: {h(r['confidence'])}</div>"
+            + (f"<div style='margin-top:4px'>{h(r['notes'])}</div>" if r["notes"] else "") + _links(r["sources"])
+        ).add_to(layer)
+        SafeTooltip(f"{h(r['label'])} · as of {snap:%d %b %Y} (approximate)").add_to(layer)
+        layer.add_to(group)
+    group.add_to(m)
+
+
+def _add_lines(m: folium.Map, lines, actor_names) -> None:
+    if lines is None or len(lines) == 0:
+        return
+    group = folium.FeatureGroup(name=f"Patrol routes & deconfliction lines ({len(lines)})", show=True)
+    for _, r in lines.iterrows():
+        kind = vocab.LINE_KINDS.get(r["kind"])
+        colour = kind.colour if kind else "#333"
+        ops = " – ".join(h(actor_names.get(a, a)) for a in str(r["operators"]).split(";") if a)
+        until = _date_with_precision(r["valid_to"], r["valid_to_precision"]) or "no end reported"
+        html = (f"<h4>{h(r['name_en'])}</h4><div dir='rtl' lang='ar'>{h(r['name_ar'])}</div>"
+                f"<div>{h(kind.label if kind else r['kind'])} · {ops}</div>"
+                f"<div>{h(_date_with_precision(r['valid_from'], r['valid_from_precision']))} → {h(until)}</div>"
+                f"<div><i>Approximate: straight segments between the towns named by the sources.</i></div>"
+                + (f"<div style='margin-top:4px'>{h(r['note'])}</div>" if not blank(r.get("note")) else "")
+                + _source_links(r))
+        if r.geometry.geom_type == "Point":
+            radius = float(r["radius_km"]) * 1000 if not blank(r.get("radius_km")) else 10_000
+            shape = folium.Circle([r.geometry.y, r.geometry.x], radius=radius, color=colour, weight=2,
+                                  dash_array="8 6", fill=True, fill_opacity=0.05)
+        else:
+            shape = folium.PolyLine([(y, x) for x, y in r.geometry.coords], color=colour, weight=3,
+                                    opacity=0.85, dash_array="10 6" if r["kind"] != "deconfliction_line" else None)
+        SafePopup(html).add_to(shape)
+        SafeTooltip(f"{h(r['name_en'])} (approximate)").add_to(shape)
+        shape.add_to(group)
+    group.add_to(m)
+
+
 def build_map(events: pd.DataFrame, sites: pd.DataFrame, geo: GeoLayers, actor_names: dict[str, str],
               *, center=NE_SYRIA_CENTER, zoom: int = NE_SYRIA_ZOOM, asset_base: str = STATIC_URL,
-              show_events: bool = True) -> folium.Map:
-    """Build the map for already-filtered events and sites."""
+              show_events: bool = True, control_areas=None, lines=None, as_of=None) -> folium.Map:
+    """Build the map for already-filtered events and sites.
+
+    ``control_areas`` is one snapshot from :func:`syriawatch.layers.control_areas` and ``lines`` the
+    GeoDataFrame of :func:`syriawatch.layers.line_shapes` already limited to the period.
+    """
     use_local_assets(asset_base)
     m = folium.Map(location=list(center), zoom_start=zoom, tiles=None, min_zoom=5, max_zoom=13,
                    control_scale=True, zoom_control=True)
@@ -236,7 +306,9 @@ def build_map(events: pd.DataFrame, sites: pd.DataFrame, geo: GeoLayers, actor_n
     IconPathFix(asset_base).add_to(m)
     MapChrome(ATTRIBUTION).add_to(m)
     _add_basemap(m, geo)
+    _add_control(m, control_areas, as_of if as_of is not None else pd.Timestamp.today())
     _add_boundaries(m, geo)
+    _add_lines(m, lines, actor_names)
 
     drawable = sites[sites["latitude"].notna()]  # a site with no traceable coordinate is listed, not drawn
     for side, name in SITE_GROUPS:

@@ -189,4 +189,58 @@ SITES = TableSpec(
                 _both_or_neither("vacated", "vacated_precision"), _url_when_read()],
 )
 
-SPECS = {s.name: s for s in (EVENTS, ACTORS, SITES)}
+WAYPOINTS = r"^[^;@]+@-?\d+(\.\d+)?,-?\d+(\.\d+)?(;[^;@]+@-?\d+(\.\d+)?,-?\d+(\.\d+)?)*$"
+
+_SOURCE_COLS = {
+    "source": Col("str", True, (), "Outlet."),
+    "source_title": Col("str", False, (), "Headline."),
+    "source_date": Col("date", False, (), "Publication date."),
+    "source_url": Col("str", False, (URL_CHECK,), "URL; may be empty only when verification is not source_read."),
+    "source2": Col("str", False, (), "Second outlet."),
+    "source2_title": Col("str", False, (), "Second headline."),
+    "source2_date": Col("date", False, (), "Second publication date."),
+    "source2_url": Col("str", False, (URL_CHECK,), "Second URL."),
+    "confidence": Col("str", True, (_isin(vocab.CONFIDENCE, "confidence grade"),), "confirmed / probable / possible / disputed."),
+}
+
+CONTROL = TableSpec(
+    name="control",
+    key="row_id",
+    columns={
+        "row_id": Col("str", True, (), "snapshot date + district, unique."),
+        "snapshot_date": Col("date", True, (pa.Check.ge(pd.Timestamp("2011-01-01"), error="before 2011"), DATE_CHECK),
+                             "The date the snapshot is accurate as of."),
+        "admin1": Col("str", True, (_isin(vocab.GOVERNORATE_NAMES, "governorate"),), "Governorate."),
+        "adm2_name": Col("str", True, (), "District (OCHA name, as in geo/syria_adm2.geojson)."),
+        "controller": Col("str", True, (_isin(vocab.CONTROLLERS, "controller"),), "Who held most of the district's populated territory."),
+        "approximate": Col("str", True, (_isin(["true", "false"], "true/false value"),), "District-level assignments are coarse: true."),
+        "note": Col("str", False, (), "What the district-level assignment hides (splits, enclaves)."),
+        **_SOURCE_COLS,
+    },
+)
+
+LINES = TableSpec(
+    name="lines",
+    key="line_id",
+    columns={
+        "line_id": Col("str", True, (), "Stable identifier."),
+        "name_en": Col("str", True, (), "English name."),
+        "name_ar": Col("str", True, (), "Arabic name."),
+        "kind": Col("str", True, (_isin(vocab.LINE_KINDS, "line kind"),), "deconfliction_line, joint_patrol_route, patrol_route, deconfliction_zone."),
+        "operators": Col("str", True, (), "';'-separated actor codes."),
+        "valid_from": Col("date", True, (), "First day the line applied."),
+        "valid_from_precision": Col("int", True, (_isin([1, 2, 3, 4], "date precision"),), "1 day, 2 week, 3 month, 4 year."),
+        "valid_to": Col("date", False, (), "Last day; empty if no end is reported."),
+        "valid_to_precision": Col("int", False, (_isin([1, 2, 3, 4], "date precision"),), "1 day, 2 week, 3 month, 4 year."),
+        "waypoints": Col("str", True, (pa.Check.str_matches(WAYPOINTS, error="waypoints must be 'Name@lat,lon;Name@lat,lon…'"),),
+                         "Ordered 'Name (GeoNames id)@lat,lon' points; segments between them are straight."),
+        "radius_km": Col("float", False, (pa.Check.in_range(0, 200, error="radius must be 0–200 km"),), "For zones: radius around the single waypoint."),
+        "approximate": Col("str", True, (_isin(["true", "false"], "true/false value"),), "true when drawn through towns."),
+        "note": Col("str", False, (), "Which places the source names; what is uncertain."),
+        **_SOURCE_COLS,
+    },
+    row_checks=[_not_before("valid_to", "valid_from"), _both_or_neither("valid_to", "valid_to_precision")],
+)
+
+SPECS = {s.name: s for s in (EVENTS, ACTORS, SITES, CONTROL, LINES)}
+OPTIONAL_TABLES = ("control", "lines")  # a data folder without them is valid (no layer is drawn)

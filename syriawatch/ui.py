@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from . import data_dir, filters, vocab
+from . import data_dir, filters, layers, vocab
 from .filters import Filters
 from .geo import GeoLayers, load_geo
 from .loading import Dataset, fingerprint, load_dataset
@@ -40,6 +40,22 @@ def dataset() -> Dataset:
 @st.cache_resource(show_spinner=False)
 def geo_layers() -> GeoLayers:
     return load_geo()
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _areas(key: str, snapshot: pd.Timestamp | None):
+    # key (the data fingerprint) ties the cached polygons to the file contents.
+    if snapshot is None:
+        return None
+    return layers.control_areas(dataset().control, geo_layers().districts, snapshot)
+
+
+def map_layers(ds: Dataset, as_of, start):
+    """Areas of control in force on ``as_of`` and lines in force during [start, as_of]."""
+    key = fingerprint(data_dir())
+    areas = _areas(key, layers.snapshot_for(ds.control, as_of)) if len(ds.control) else None
+    active = layers.lines_active(ds.lines, start, as_of) if len(ds.lines) else ds.lines
+    return areas, (layers.line_shapes(active) if len(active) else None)
 
 
 def today() -> dt.date:

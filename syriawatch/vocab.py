@@ -111,3 +111,21 @@ GOVERNORATES = {
 GOVERNORATE_NAMES = list(GOVERNORATES.values())
 
 TENSION_MIN, TENSION_MAX = -10, 10
+
+# Areas of control: who held most of a district's populated territory at a snapshot date.
+CONTROLLERS = _index([
+    Term("syrian_gov", "Syrian government", "الحكومة السورية", "#8BC48A"),
+    Term("sdf", "SDF", "قسد", "#F7D56B"),
+    Term("turkey", "Turkey & allied factions", "تركيا والفصائل الموالية", "#C9A6E0"),
+    Term("opposition", "Opposition / HTS", "المعارضة / هيئة تحرير الشام", "#D9C09A"),
+    Term("isis", "ISIS", "داعش", "#9E9E9E"),
+    Term("us_protected", "US-protected zone (al-Tanf)", "منطقة تحت الحماية الأمريكية (التنف)", "#9DB7E3"),
+    Term("contested", "Contested / split", "متنازع عليه / مقسّم", "#E0E0E0"),
+])
+
+LINE_KINDS = _index([
+    Term("deconfliction_line", "Deconfliction line", "خط فض الاشتباك", "#0072B2"),
+    Term("joint_patrol_route", "Joint patrol route", "مسار دورية مشتركة", "#C62828"),
+    Term("patrol_route", "Patrol route", "مسار دورية", "#E57373"),
+    Term("deconfliction_zone", "Deconfliction zone", "منطقة فض الاشتباك", "#1F4E9E"),
+])

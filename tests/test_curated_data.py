@@ -87,5 +87,5 @@ def test_governorate_matches_coordinates(ds):
             p = Point(float(r["longitude"]), float(r["latitude"]))
             near = set(gov[gov.geometry.distance(p) < 0.05]["admin1"])
             if near and r["admin1"] not in near:
-                bad.append((r.iloc[0], r["admin1"], sorted(near)))
+                bad.append((r.get("event_id", r.get("site_id")), r["admin1"], sorted(near)))
     assert bad == []

@@ -21,6 +21,12 @@ areas, lines = ui.map_layers(ctx.data, as_of, ctx.date_range[0])
 m = mapview.build_map(ctx.events, ctx.sites, ui.geo_layers(), ctx.actor_names, control_areas=areas, lines=lines, as_of=as_of)
 # returned_objects=[]: panning and zooming never rerun the app; details live in the popups.
 st_folium(m, key="map", height=720, use_container_width=True, returned_objects=[])
+if areas is not None and len(areas):
+    snap = areas["snapshot_date"].iloc[0]
+    st.caption(f"Areas of control: snapshot accurate as of **{snap:%d %b %Y}**, the latest on or before the end of the "
+               f"period ({as_of:%d %b %Y}); district-level, approximate — see each area's sources.")
+elif len(ctx.data.control):
+    st.caption("No area-of-control snapshot is as old as the end of this period.")
 if len(unplaced):
     st.caption("Not drawn (no traceable coordinates): " + ", ".join(unplaced["name_en"].map(md)))
 st.caption("Squares: sites held by a force at some time in the selected period (hollow = possible/disputed). "

@@ -52,7 +52,9 @@ def summary_md(ds: Dataset) -> str:
     span = f"{ev['event_date'].min():%b %Y} – {ev['event_date'].max():%b %Y}" if len(ev) else "—"
     by_conf = ", ".join(f"{vocab.CONFIDENCE[c].label.lower()} {n}" for c, n in ev["confidence"].value_counts().items())
     return (f"**In this release:** {len(ev)} events ({span}; {two} with two or more sources; {by_conf}), "
-            f"{len(si)} site periods at {si['site_key'].nunique() if len(si) else 0} sites, {len(ds.actors)} actor codes.")
+            f"{len(si)} site periods at {si['site_key'].nunique() if len(si) else 0} sites, "
+            f"{ds.control['snapshot_date'].nunique() if len(ds.control) else 0} area-of-control snapshots, "
+            f"{len(ds.lines)} patrol routes and deconfliction lines, {len(ds.actors)} actor codes.")
 
 
 __all__ = ["events_view", "events_csv", "freshness", "summary_md", "LINE"]

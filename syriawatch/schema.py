@@ -90,6 +90,19 @@ def _not_before(later: str, earlier: str):
                     error=f"{later} is before {earlier}")
 
 
+_SOURCE_COLS = {
+    "source": Col("str", True, (), "Outlet of the primary source (';'-separated relays allowed in the text)."),
+    "source_title": Col("str", False, (), "Headline of the primary source; [brackets] = our description."),
+    "source_date": Col("date", False, (), "Publication date of the primary source."),
+    "source_url": Col("str", False, (URL_CHECK,), "URL of the primary source; may be empty only when verification is not source_read."),
+    "source2": Col("str", False, (), "Outlet of a second, independent source."),
+    "source2_title": Col("str", False, (), "Headline of the second source."),
+    "source2_date": Col("date", False, (), "Publication date of the second source."),
+    "source2_url": Col("str", False, (URL_CHECK,), "URL of the second source."),
+    "confidence": Col("str", True, (_isin(vocab.CONFIDENCE, "confidence grade"),), "confirmed / probable / possible / disputed."),
+}
+
+
 EVENTS = TableSpec(
     name="events",
     key="event_id",
@@ -121,15 +134,7 @@ EVENTS = TableSpec(
         "tension": Col("int", True, (_range(vocab.TENSION_MIN, vocab.TENSION_MAX, "tension"),), "−10 (cooperation) … +10 (lethal clash)."),
         "tension_reason": Col("str", False, (), "One line on why this score."),
         "fatalities": Col("int", False, (pa.Check.ge(0, error="fatalities cannot be negative"),), "Most conservative reported figure."),
-        "source": Col("str", True, (), "Outlet of the primary source."),
-        "source_title": Col("str", False, (), "Headline of the primary source."),
-        "source_date": Col("date", False, (), "Publication date of the primary source."),
-        "source_url": Col("str", False, (URL_CHECK,), "URL of the primary source; may be empty only when verification is not source_read."),
-        "source2": Col("str", False, (), "Outlet of a second, independent source."),
-        "source2_title": Col("str", False, (), "Headline of the second source."),
-        "source2_date": Col("date", False, (), "Publication date of the second source."),
-        "source2_url": Col("str", False, (URL_CHECK,), "URL of the second source."),
-        "confidence": Col("str", True, (_isin(vocab.CONFIDENCE, "confidence grade"),), "confirmed / probable / possible / disputed."),
+        **_SOURCE_COLS,
         "verification": Col("str", True, (_isin(vocab.VERIFICATION, "verification status"),), "How the row was checked."),
         "updated_at": Col("date", True, (DATE_CHECK,), "Date the row was last edited."),
     },
@@ -172,15 +177,7 @@ SITES = TableSpec(
         "established_precision": Col("int", False, (_isin([1, 2, 3, 4], "date precision"),), "1 day, 2 week, 3 month, 4 year."),
         "vacated": Col("date", False, (), "Last day of this period; empty if still active."),
         "vacated_precision": Col("int", False, (_isin([1, 2, 3, 4], "date precision"),), "1 day, 2 week, 3 month, 4 year."),
-        "source": Col("str", True, (), "Outlet."),
-        "source_title": Col("str", False, (), "Headline."),
-        "source_date": Col("date", False, (), "Publication date."),
-        "source_url": Col("str", False, (URL_CHECK,), "URL; may be empty only when verification is not source_read."),
-        "source2": Col("str", False, (), "Second outlet."),
-        "source2_title": Col("str", False, (), "Second headline."),
-        "source2_date": Col("date", False, (), "Second publication date."),
-        "source2_url": Col("str", False, (URL_CHECK,), "Second URL."),
-        "confidence": Col("str", True, (_isin(vocab.CONFIDENCE, "confidence grade"),), "confirmed / probable / possible / disputed."),
+        **_SOURCE_COLS,
         "verification": Col("str", True, (_isin(vocab.VERIFICATION, "verification status"),), "How the row was checked."),
         "notes": Col("str", False, (), "Notes."),
         "updated_at": Col("date", True, (), "Date the row was last edited."),
@@ -191,17 +188,6 @@ SITES = TableSpec(
 
 WAYPOINTS = r"^[^;@]+@-?\d+(\.\d+)?,-?\d+(\.\d+)?(;[^;@]+@-?\d+(\.\d+)?,-?\d+(\.\d+)?)*$"
 
-_SOURCE_COLS = {
-    "source": Col("str", True, (), "Outlet."),
-    "source_title": Col("str", False, (), "Headline."),
-    "source_date": Col("date", False, (), "Publication date."),
-    "source_url": Col("str", False, (URL_CHECK,), "URL; may be empty only when verification is not source_read."),
-    "source2": Col("str", False, (), "Second outlet."),
-    "source2_title": Col("str", False, (), "Second headline."),
-    "source2_date": Col("date", False, (), "Second publication date."),
-    "source2_url": Col("str", False, (URL_CHECK,), "Second URL."),
-    "confidence": Col("str", True, (_isin(vocab.CONFIDENCE, "confidence grade"),), "confirmed / probable / possible / disputed."),
-}
 
 CONTROL = TableSpec(
     name="control",

@@ -6,7 +6,7 @@ import pandas as pd
 
 from . import vocab
 from .loading import LINE, Dataset
-from .schema import EVENTS
+from .schema import EVENTS, SITES
 from .textsafe import safe_url
 
 
@@ -31,14 +31,20 @@ def events_view(events: pd.DataFrame, actor_names: dict[str, str]) -> pd.DataFra
     })
 
 
-def events_csv(events: pd.DataFrame) -> bytes:
-    """Exactly the filtered rows, in the curated file's own columns (UTF-8 with BOM so Excel shows Arabic)."""
-    out = events[list(EVENTS.columns)].copy()
-    for c, col in EVENTS.columns.items():
+def _csv(df: pd.DataFrame, spec) -> bytes:
+    """Rows in the curated file's own columns (UTF-8 with BOM so Excel shows Arabic)."""
+    out = df[list(spec.columns)].copy()
+    for c, col in spec.columns.items():
         if col.kind == "date":
             out[c] = out[c].dt.strftime("%Y-%m-%d")
-    out["category"] = out["category"].astype(str)
+        elif isinstance(out[c].dtype, pd.CategoricalDtype):
+            out[c] = out[c].astype(str)
     return out.to_csv(index=False).encode("utf-8-sig")
+
+
+def events_csv(events: pd.DataFrame) -> bytes:
+    """Exactly the filtered events, reloadable as data/events.csv."""
+    return _csv(events, EVENTS)
 
 
 def freshness(ds: Dataset) -> str:
@@ -84,9 +90,5 @@ def sites_view(sites: pd.DataFrame, actor_names: dict[str, str]) -> pd.DataFrame
 
 
 def sites_csv(sites: pd.DataFrame) -> bytes:
-    from .schema import SITES
-    out = sites[list(SITES.columns)].copy()
-    for c, col in SITES.columns.items():
-        if col.kind == "date":
-            out[c] = out[c].dt.strftime("%Y-%m-%d")
-    return out.to_csv(index=False).encode("utf-8-sig")
+    """Exactly the filtered site periods, reloadable as data/sites.csv."""
+    return _csv(sites, SITES)

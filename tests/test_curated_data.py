@@ -89,3 +89,38 @@ def test_governorate_matches_coordinates(ds):
             if near and r["admin1"] not in near:
                 bad.append((r.get("event_id", r.get("site_id")), r["admin1"], sorted(near)))
     assert bad == []
+
+
+def test_lines_are_dated_drawable_and_in_syria(ds, syria):
+    from syriawatch.layers import line_shapes, parse_waypoints
+    assert len(ds.lines) > 0
+    assert ds.lines["valid_from"].notna().all()
+    for _, r in ds.lines.iterrows():
+        pts = parse_waypoints(r["waypoints"])
+        if r["kind"] == "deconfliction_zone":
+            assert len(pts) == 1 and pd.notna(r["radius_km"]), r["line_id"]
+        else:
+            assert len(pts) >= 2, r["line_id"]
+        for _, lat, lon in pts:
+            assert syria.contains(Point(lon, lat)), (r["line_id"], lat, lon)
+    assert line_shapes(ds.lines).geometry.is_valid.all()
+
+
+def test_control_snapshots_cover_every_district(ds):
+    from syriawatch.geo import load_geo as _lg
+    districts = set(zip(_lg().districts["admin1"], _lg().districts["adm2_name"]))
+    snaps = ds.control.groupby("snapshot_date")
+    assert snaps.ngroups >= 6, "at least six dated snapshots"
+    for date, g in snaps:
+        keys = set(zip(g["admin1"], g["adm2_name"]))
+        assert keys == districts, f"{date:%Y-%m-%d}: missing {sorted(districts - keys)[:5]}, unknown {sorted(keys - districts)[:5]}"
+
+
+def test_geojson_exports_are_up_to_date():
+    import importlib.util
+    from syriawatch import GEO_DIR
+    spec = importlib.util.spec_from_file_location("build_layers", GEO_DIR / "build_layers.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    for name, text in mod.build().items():
+        assert (GEO_DIR / name).read_text(encoding="utf-8") == text, f"geo/{name} is stale: run geo/build_layers.py"

@@ -1,34 +1,51 @@
-"""Map of northeast Syria: deployment sites by operator, geolocated events, boundaries; works offline."""
+"""Map of northeast Syria on a chosen date: sites in force, control snapshot, lines, recent incidents."""
 
 import streamlit as st
 from streamlit_folium import st_folium
 
-from syriawatch import assets, mapview, ui
+from syriawatch import assets, mapstate, mapview, ui
 from syriawatch.textsafe import md
 
 ctx = ui.context()
-located = int(ctx.events["latitude"].notna().sum())
-unplaced = ctx.sites[ctx.sites["latitude"].isna()]
-ui.header("Deployments and incidents in northeast Syria", ctx,
-          f"{len(ctx.sites)} site periods in the date range · {located} of {len(ctx.events)} events geolocated")
+ui.header("Deployments and incidents in northeast Syria", ctx, f"{len(ctx.events)} events, {len(ctx.sites)} site periods")
+state = ui.map_controls(ctx)
+as_of = state.asof or ctx.date_range[1]
+sites = mapstate.sites_active_on(ctx.sites, as_of)
+events = mapstate.events_in_window(ctx.events, as_of, state.window_days)
+located = int(events["latitude"].notna().sum())
+st.caption(f"**Map date {as_of:%d %b %Y}**: {len(sites)} sites active · {located} of {len(events)} incidents "
+           f"in the window geolocated")
+if st.session_state.get("_map_ignored"):
+    st.warning("Some map settings in the link were ignored: " + "; ".join(st.session_state["_map_ignored"]))
 
 if assets.missing_vendor():
     st.error("The map's local Leaflet files are missing: run `bash scripts/setup.sh` (it installs them from npm).")
     st.stop()
 
-as_of = ctx.date_range[1]
-areas, lines = ui.map_layers(ctx.data, as_of, ctx.date_range[0])
-m = mapview.build_map(ctx.events, ctx.sites, ui.geo_layers(), ctx.actor_names, control_areas=areas, lines=lines, as_of=as_of)
-# returned_objects=[]: panning and zooming never rerun the app; details live in the popups.
-st_folium(m, key="map", height=720, use_container_width=True, returned_objects=[])
-if areas is not None and len(areas):
-    snap = areas["snapshot_date"].iloc[0]
-    st.caption(f"Areas of control: snapshot accurate as of **{snap:%d %b %Y}**, the latest on or before the end of the "
-               f"period ({as_of:%d %b %Y}); district-level, approximate — see each area's sources.")
-elif len(ctx.data.control):
-    st.caption("No area-of-control snapshot is as old as the end of this period.")
+areas, lines = ui.map_layers(ctx.data, as_of, as_of)
+center = (state.lat, state.lon) if state.lat is not None else mapview.NE_SYRIA_CENTER
+zoom = state.zoom or mapview.NE_SYRIA_ZOOM
+
+
+@st.fragment
+def map_and_detail():
+    # Only this fragment reruns on pan/zoom/click: the view goes to the URL, a click opens the detail below.
+    # The map is rebuilt on each run because st_folium renames the elements of the object it is given.
+    m = mapview.build_map(events, sites, ui.geo_layers(), ctx.actor_names, layers=state.layers, control_areas=areas,
+                          lines=lines, as_of=as_of, center=center, zoom=zoom)
+    out = st_folium(m, key="map", height=680, use_container_width=True,
+                    returned_objects=["center", "zoom", "last_object_clicked_tooltip"])
+    out = out or {}
+    ui.remember_view(out.get("center"), out.get("zoom"), mapview.NE_SYRIA_CENTER, mapview.NE_SYRIA_ZOOM)
+    ui.map_detail(ctx, out.get("last_object_clicked_tooltip"))
+
+
+map_and_detail()
+unplaced = sites[sites["latitude"].isna()]
 if len(unplaced):
     st.caption("Not drawn (no traceable coordinates): " + ", ".join(unplaced["name_en"].map(md)))
-st.caption("Squares: sites held by a force at some time in the selected period (hollow = possible/disputed). "
-           "Circles: events, coloured by category. Dashed rings: approximate locations (ACLED geo precision 2–3). "
-           "Layers (and an optional online basemap) switch in the control at the top right.")
+if len(events) > mapview.AGGREGATE_ABOVE:
+    st.caption(f"{located} incidents are drawn as 0.1° grid cells; narrow the filters or the window for single events.")
+st.caption("Squares: sites held on the map date (hollow = possible/disputed). Circles: incidents, coloured by "
+           "category. Dashed rings: approximate locations (ACLED geo precision 2–3). Click a site for its history, "
+           "an incident for its card. The base map can be switched to OpenStreetMap (online only) at the top right.")

@@ -20,7 +20,10 @@ from .textsafe import blank, h, safe_url, text
 
 NE_SYRIA_CENTER = (36.1, 39.9)
 NE_SYRIA_ZOOM = 7
-SITE_GROUPS = [("us_coalition", "Coalition sites"), ("russia", "Russian sites"), (None, "Other actors' sites")]
+AGGREGATE_ABOVE = 1_500  # located events; beyond this the map draws grid cells, not one marker per event
+ALL_LAYERS = ("govs", "districts", "towns", "control", "lines", "sites_us", "sites_ru", "sites_other", "events")
+SITE_GROUPS = [("us_coalition", "sites_us", "Coalition sites"), ("russia", "sites_ru", "Russian sites"),
+               (None, "sites_other", "Other actors' sites")]
 # Radius (m) of the uncertainty ring drawn around approximate locations, by ACLED geo_precision.
 PRECISION_RADIUS_M = {2: 5_000, 3: 25_000}
 
@@ -76,6 +79,27 @@ class MapChrome(branca.element.MacroElement):
         super().__init__()
         self._name = "MapChrome"
         self.attribution = attribution
+
+
+class Stamp(branca.element.MacroElement):
+    """A date stamp on the map itself (ISW-style 'accurate as of'), readable on a briefing screen."""
+
+    _template = jinja2.Template("""{% macro script(this, kwargs) %}
+        (function (m) {
+            var stamp = L.control({position: "topright"});
+            stamp.onAdd = function () {
+                var div = L.DomUtil.create("div", "sw-legend sw-stamp");
+                div.innerHTML = {{ this.html|tojson }};
+                return div;
+            };
+            stamp.addTo(m);
+        })({{ this._parent.get_name() }});
+    {% endmacro %}""")
+
+    def __init__(self, html: str):
+        super().__init__()
+        self._name = "Stamp"
+        self.html = html
 
 
 class Legend(branca.element.MacroElement):
@@ -176,7 +200,8 @@ def _legend_html(show_events: bool) -> str:
         for t in vocab.CATEGORIES.values():
             ev.append(f"<div><i style='background:{t.colour};border-radius:50%'></i>{h(t.label)}</div>")
         cols.append(f"<div>{''.join(ev)}</div>")
-    return f"<div style='display:flex;gap:14px'>{''.join(cols)}</div>"
+    return (f"<details open><summary style='cursor:pointer;font-weight:600'>Legend</summary>"
+            f"<div style='display:flex;gap:14px;margin-top:4px'>{''.join(cols)}</div></details>")
 
 
 def _square_icon(colour: str, hollow: bool) -> folium.DivIcon:
@@ -204,8 +229,21 @@ def _add_basemap(m: folium.Map, geo: GeoLayers) -> None:
                      control=True, max_zoom=13).add_to(m)
 
 
-def _add_boundaries(m: folium.Map, geo: GeoLayers) -> None:
-    govs = folium.FeatureGroup(name="Governorates", show=True)
+def _add_boundaries(m: folium.Map, geo: GeoLayers, layers) -> None:
+    if "govs" in layers:
+        _add_governorates(m, geo)
+    if "districts" in layers:
+        districts = folium.FeatureGroup(name="Districts", control=False)
+        folium.GeoJson(geo.districts[["adm2_name", "geometry"]].to_json(), interactive=False,
+                       style_function=lambda _: {"fill": False, "color": "#a3a3a3", "weight": 0.7, "dashArray": "1 3"}
+                       ).add_to(districts)
+        districts.add_to(m)
+    if "towns" in layers:
+        _add_towns(m, geo)
+
+
+def _add_governorates(m: folium.Map, geo: GeoLayers) -> None:
+    govs = folium.FeatureGroup(name="Governorates", control=False)
     for _, r in geo.governorates.iterrows():
         layer = folium.GeoJson(r.geometry.__geo_interface__,
                                style_function=lambda _: {"fill": True, "fillOpacity": 0, "color": "#7a7a7a",
@@ -216,12 +254,10 @@ def _add_boundaries(m: folium.Map, geo: GeoLayers) -> None:
         folium.Marker([p.y, p.x], icon=folium.DivIcon(html=f"<div class='sw-label sw-gov'>{h(r['admin1'])}</div>",
                                                       icon_size=(140, 14), icon_anchor=(70, 7))).add_to(govs)
     govs.add_to(m)
-    districts = folium.FeatureGroup(name="Districts", show=False)
-    folium.GeoJson(geo.districts[["adm2_name", "geometry"]].to_json(), interactive=False,
-                   style_function=lambda _: {"fill": False, "color": "#a3a3a3", "weight": 0.7, "dashArray": "1 3"}
-                   ).add_to(districts)
-    districts.add_to(m)
-    towns = folium.FeatureGroup(name="Towns", show=True)
+
+
+def _add_towns(m: folium.Map, geo: GeoLayers) -> None:
+    towns = folium.FeatureGroup(name="Towns", control=False)
     for _, r in geo.places.iterrows():
         folium.CircleMarker([r.latitude, r.longitude], radius=2, color="#333", weight=1, fill=True,
                             fill_opacity=1, interactive=False).add_to(towns)
@@ -246,7 +282,7 @@ def _add_control(m: folium.Map, areas, as_of) -> None:
     if areas is None or len(areas) == 0:
         return
     snap = pd.Timestamp(areas["snapshot_date"].iloc[0])
-    group = folium.FeatureGroup(name=f"Areas of control (accurate as of {snap:%d %b %Y})", show=True)
+    group = folium.FeatureGroup(name=f"Areas of control (accurate as of {snap:%d %b %Y})", control=False)
     for _, r in areas.iterrows():
         colour = vocab.CONTROLLERS.get(r["controller"], vocab.CONTROLLERS["contested"]).colour
         weak = r["confidence"] in ("possible", "disputed")
@@ -266,7 +302,7 @@ def _add_control(m: folium.Map, areas, as_of) -> None:
 def _add_lines(m: folium.Map, lines, actor_names) -> None:
     if lines is None or len(lines) == 0:
         return
-    group = folium.FeatureGroup(name=f"Patrol routes & deconfliction lines ({len(lines)})", show=True)
+    group = folium.FeatureGroup(name=f"Patrol routes & deconfliction lines ({len(lines)})", control=False)
     for _, r in lines.iterrows():
         kind = vocab.LINE_KINDS.get(r["kind"])
         colour = kind.colour if kind else "#333"
@@ -291,14 +327,48 @@ def _add_lines(m: folium.Map, lines, actor_names) -> None:
     group.add_to(m)
 
 
+def grid_bins(events: pd.DataFrame, cell_deg: float = 0.1) -> pd.DataFrame:
+    """Located events counted per grid cell: centre, count, dominant category, tension sum."""
+    ev = events[events["latitude"].notna()]
+    if ev.empty:
+        return pd.DataFrame(columns=["lat", "lon", "count", "category", "tension"])
+    gy = (ev["latitude"].astype(float) / cell_deg).round().astype(int)
+    gx = (ev["longitude"].astype(float) / cell_deg).round().astype(int)
+    g = ev.assign(_gy=gy, _gx=gx, _cat=ev["category"].astype(str)).groupby(["_gy", "_gx"], sort=False)
+    out = pd.DataFrame({"count": g.size(), "tension": g["tension"].sum(),
+                        "category": g["_cat"].agg(lambda c: c.value_counts().index[0])}).reset_index()
+    out["lat"], out["lon"] = out["_gy"] * cell_deg, out["_gx"] * cell_deg
+    return out[["lat", "lon", "count", "category", "tension"]].sort_values("count", ascending=False, ignore_index=True)
+
+
+def _add_event_bins(group, events: pd.DataFrame) -> None:
+    bins = grid_bins(events)
+    top = max(int(bins["count"].max()), 1) if len(bins) else 1
+    for b in bins.itertuples():
+        cat = vocab.CATEGORIES.get(b.category)
+        colour = cat.colour if cat else "#777"
+        marker = folium.CircleMarker([b.lat, b.lon], radius=4 + 18 * (b.count / top) ** 0.5, color="#222", weight=1,
+                                     fill=True, fill_color=colour, fill_opacity=0.75)
+        SafeTooltip(f"{b.count} events in this 0.1° cell · mostly {h(cat.label if cat else b.category)} · "
+                    f"net tension {int(b.tension):+d}").add_to(marker)
+        marker.add_to(group)
+
+
+def _tip(text: str, ident) -> str:
+    """Tooltip text ending in the row's id in brackets: the page reads it back from a click."""
+    return f"{text} [{h(ident)}]"
+
+
 def build_map(events: pd.DataFrame, sites: pd.DataFrame, geo: GeoLayers, actor_names: dict[str, str],
               *, center=NE_SYRIA_CENTER, zoom: int = NE_SYRIA_ZOOM, asset_base: str = STATIC_URL,
-              show_events: bool = True, control_areas=None, lines=None, as_of=None) -> folium.Map:
+              layers=None, control_areas=None, lines=None, as_of=None,
+              aggregate_above: int = AGGREGATE_ABOVE) -> folium.Map:
     """Build the map for already-filtered events and sites.
 
     ``control_areas`` is one snapshot from :func:`syriawatch.layers.control_areas` and ``lines`` the
     GeoDataFrame of :func:`syriawatch.layers.line_shapes` already limited to the period.
     """
+    layers = set(ALL_LAYERS if layers is None else layers)
     use_local_assets(asset_base)
     m = folium.Map(location=list(center), zoom_start=zoom, tiles=None, min_zoom=5, max_zoom=13,
                    control_scale=True, zoom_control=True)
@@ -306,20 +376,25 @@ def build_map(events: pd.DataFrame, sites: pd.DataFrame, geo: GeoLayers, actor_n
     IconPathFix(asset_base).add_to(m)
     MapChrome(ATTRIBUTION).add_to(m)
     _add_basemap(m, geo)
-    _add_control(m, control_areas, as_of if as_of is not None else pd.Timestamp.today())
-    _add_boundaries(m, geo)
-    _add_lines(m, lines, actor_names)
+    if "control" in layers:
+        _add_control(m, control_areas, as_of if as_of is not None else pd.Timestamp.today())
+    _add_boundaries(m, geo, layers)
+    if "lines" in layers:
+        _add_lines(m, lines, actor_names)
 
     drawable = sites[sites["latitude"].notna()]  # a site with no traceable coordinate is listed, not drawn
-    for side, name in SITE_GROUPS:
-        group = folium.FeatureGroup(name=name, show=True)
+    for side, code, name in SITE_GROUPS:
+        if code not in layers:
+            continue
+        group = folium.FeatureGroup(name=name, control=False)
         subset = drawable[drawable["side"] == side] if side else drawable[~drawable["side"].isin(["us_coalition", "russia"])]
         for _, r in subset.iterrows():
             colour = vocab.SIDES.get(text(r["side"]), vocab.SIDES["un_other"]).colour
             hollow = text(r["confidence"]) in ("possible", "disputed")
             marker = folium.Marker([r["latitude"], r["longitude"]], icon=_square_icon(colour, hollow))
             SafePopup(site_popup(r, actor_names)).add_to(marker)
-            SafeTooltip(f"{h(r['name_en'])} · {h(actor_names.get(text(r['operator']), r['operator']))}").add_to(marker)
+            SafeTooltip(_tip(f"{h(r['name_en'])} · {h(actor_names.get(text(r['operator']), r['operator']))}",
+                             r["site_id"])).add_to(marker)
             marker.add_to(group)
             ring = PRECISION_RADIUS_M.get(int(r["geo_precision"]))
             if ring:
@@ -327,10 +402,13 @@ def build_map(events: pd.DataFrame, sites: pd.DataFrame, geo: GeoLayers, actor_n
                               dash_array="4 4", fill=False, interactive=False).add_to(group)
         group.add_to(m)
 
+    show_events = "events" in layers
     if show_events:
         located = events[events["latitude"].notna()]
-        group = folium.FeatureGroup(name=f"Events ({len(located)} located)", show=True)
-        for _, r in located.iterrows():
+        group = folium.FeatureGroup(name="Incidents", control=False)
+        if len(located) > aggregate_above:
+            _add_event_bins(group, located)
+        for _, r in (located.iloc[0:0] if len(located) > aggregate_above else located).iterrows():
             cat = vocab.CATEGORIES.get(text(r["category"]))
             colour = cat.colour if cat else "#777"
             weak = text(r["confidence"]) in ("possible", "disputed")
@@ -343,10 +421,17 @@ def build_map(events: pd.DataFrame, sites: pd.DataFrame, geo: GeoLayers, actor_n
                                          dash_array="3 2" if weak else None,
                                          fill=True, fill_color=colour, fill_opacity=0.85 if not weak else 0.15)
             SafePopup(event_popup(r, actor_names)).add_to(marker)
-            SafeTooltip(f"{h(pd.Timestamp(r['event_date']).strftime('%d %b %Y'))} · {h(r['title_en'])}").add_to(marker)
+            SafeTooltip(_tip(f"{h(pd.Timestamp(r['event_date']).strftime('%d %b %Y'))} · {h(r['title_en'])}",
+                             r["event_id"])).add_to(marker)
             marker.add_to(group)
         group.add_to(m)
 
+    if as_of is not None:
+        stamp = f"<b>Map date {pd.Timestamp(as_of):%d %b %Y}</b>"
+        if "control" in layers and control_areas is not None and len(control_areas):
+            snap = pd.Timestamp(control_areas["snapshot_date"].iloc[0])
+            stamp += f"<br>Areas of control accurate as of {snap:%d %b %Y} (approximate)"
+        Stamp(stamp).add_to(m)
     Legend(_legend_html(show_events)).add_to(m)
     folium.plugins.Fullscreen(position="topleft").add_to(m)
     folium.LayerControl(collapsed=True, position="topright").add_to(m)

@@ -7,13 +7,15 @@ run (before the page), pages call :func:`context` and render.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
 
-from . import data_dir, filters, layers, vocab
+from . import cards, data_dir, filters, layers, mapstate, tables, vocab
 from .filters import Filters
 from .geo import GeoLayers, load_geo
 from .loading import Dataset, fingerprint, load_dataset
@@ -151,7 +153,23 @@ class Context:
     date_range: tuple[dt.date, dt.date]
 
 
+def ensure_navigation() -> None:
+    """Recover when a deep link is the server's first request.
+
+    Streamlit (1.67) treats an app with a pages/ folder as a v1 multipage app until some run calls
+    st.navigation; if the very first request is /map, it runs pages/map.py without dashboard.py (no
+    sidebar, no URL handling) and stays in that mode.  Switch the flag off and rerun the same URL: the
+    rerun goes through dashboard.py and st.navigation like every other request.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def context() -> Context:
+    ensure_navigation()
     ds = dataset()
     f = current_filters()
     names = dict(zip(ds.actors["code"], ds.actors["name_en"]))
@@ -186,3 +204,105 @@ def event_columns() -> dict:
         "Link": cc.LinkColumn(display_text="open", help="Primary source"),
         "Second link": cc.LinkColumn(display_text="open", help="Second, independent source"),
     }
+
+
+# ------------------------------------------------------------------------------------ map page state
+
+MAP_KEYS = {"asof": "m_asof", "win": "m_win", "layers": "m_layers"}
+
+
+def _map_init_from_url() -> None:
+    if st.session_state.get("_map_url_loaded"):
+        return
+    parsed = mapstate.from_query(_query_dict())
+    s = parsed.state
+    if s.asof:
+        st.session_state[MAP_KEYS["asof"]] = min(max(s.asof, SCOPE_START), today())
+    st.session_state[MAP_KEYS["win"]] = s.window_days
+    st.session_state[MAP_KEYS["layers"]] = list(s.layers)
+    st.session_state["_map_view"] = (s.lat, s.lon, s.zoom) if s.lat is not None else None
+    st.session_state["_map_ignored"] = parsed.ignored
+    st.session_state["_map_url_loaded"] = True
+
+
+def map_controls(ctx: Context) -> mapstate.MapState:
+    """Map date, incident window and layers: page widgets whose values travel in the URL."""
+    _map_init_from_url()
+    start, end = ctx.date_range
+    c1, c2, _ = st.columns([1, 1, 3])
+    key = MAP_KEYS["asof"]
+    stored, last_end = st.session_state.get(key), st.session_state.get("_m_last_end")
+    if stored is None or stored == last_end:
+        st.session_state[key] = end          # the map date follows the end of the period until set by hand
+    elif not (start <= stored <= end):
+        st.session_state[key] = min(max(stored, start), end)  # keep it inside the period
+    st.session_state["_m_last_end"] = end
+    asof = c1.date_input("Map date", min_value=start, max_value=end, key=key, format="YYYY-MM-DD",
+                         help="Sites active on this date, the control snapshot and lines in force then.")
+    win = c2.selectbox("Incidents from the last", list(mapstate.WINDOWS), key=MAP_KEYS["win"],
+                       format_func=mapstate.WINDOWS.get)
+    layers = st.pills("Layers", list(mapstate.LAYERS), selection_mode="multi", key=MAP_KEYS["layers"],
+                      format_func=mapstate.LAYERS.get)
+    view = st.session_state.get("_map_view")
+    state = mapstate.MapState(asof=None if asof == end else asof, window_days=win, layers=tuple(layers or ()),
+                              lat=view[0] if view else None, lon=view[1] if view else None, zoom=view[2] if view else None)
+    _write_map_url(state)
+    return state
+
+
+def _write_map_url(state: mapstate.MapState) -> None:
+    current = _query_dict()
+    wanted = {k: v for k, v in current.items() if k not in mapstate.PARAMS}
+    wanted.update({k: [v] for k, v in mapstate.to_query(state).items()})
+    if wanted != current:
+        st.query_params.from_dict(wanted)
+
+
+def remember_view(center, zoom, default_center, default_zoom) -> None:
+    """Keep the map's centre and zoom in the URL (called from the map fragment, not a full rerun)."""
+    if not center or zoom is None:
+        return
+    lat, lon = float(center["lat"]), float(center["lng"])
+    moved = abs(lat - default_center[0]) > 1e-3 or abs(lon - default_center[1]) > 1e-3 or int(zoom) != default_zoom
+    view = (round(lat, 4), round(lon, 4), int(zoom)) if moved else None
+    if view != st.session_state.get("_map_view"):
+        st.session_state["_map_view"] = view
+        for k, v in zip(("lat", "lon", "z"), view or (None, None, None)):
+            if v is None:
+                st.query_params.pop(k, None)
+            else:
+                st.query_params[k] = str(v)
+
+
+_ID_AT_END = re.compile(r"\[([A-Za-z0-9_-]+)\]\s*(</[^>]+>\s*)*$")
+
+
+def clicked_id(tooltip) -> str | None:
+    """The row id a map tooltip ends with ("… [S-012]"), or None."""
+    if not tooltip:
+        return None
+    m = _ID_AT_END.search(str(tooltip).strip())
+    return m.group(1) if m else None
+
+
+def map_detail(ctx: Context, tooltip) -> None:
+    """Below the map: the history of a clicked site, or the card of a clicked incident."""
+    ident = clicked_id(tooltip)
+    if not ident:
+        st.caption("Click a site for its history, or an incident for its card.")
+        return
+    ds = ctx.data
+    if ident in set(ds.sites["site_id"]):
+        hist = mapstate.site_history(ds.sites, ident)
+        first = hist.iloc[0]
+        st.subheader(f"Site history: {first['name_en']}")
+        st.caption(f"{len(hist)} period(s) of control recorded for this place (key {first['site_key']}).")
+        st.dataframe(tables.sites_view(hist, ctx.actor_names), hide_index=True, width="stretch",
+                     column_config=event_columns())
+    elif ident in set(ds.events["event_id"]):
+        row = ds.events.loc[ds.events["event_id"] == ident].iloc[0]
+        with st.container(border=True):
+            st.markdown(cards.event_card(row, ctx.actor_names))
+            q = filters.to_query(ctx.filters)
+            q["event"] = ident
+            st.markdown(f"[Show it on the timeline](./?{urlencode(q, doseq=True)})")

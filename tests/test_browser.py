@@ -33,6 +33,19 @@ NOISE = re.compile(r"_stcore/(health|host-config)|GPU stall|ReadPixels|allow-scr
 MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
 
 
+def click_northernmost_site(page):
+    """Click the site nearest the top of the map.
+
+    The click is dispatched on the marker element: markers can sit under the legend or each other,
+    and Leaflet and st_folium react to the element's click event either way.
+    """
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator(".sw-site").first.wait_for(timeout=30_000)
+    sites = frame.locator(".sw-site")
+    _, i = min((sites.nth(i).bounding_box()["y"], i) for i in range(sites.count()))
+    sites.nth(i).dispatch_event("click")
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -147,10 +160,10 @@ def test_map_renders_leaflet_boundaries_and_markers_offline(server, page):
     assert frame.locator(".leaflet-overlay-pane path.leaflet-interactive").count() >= 14   # governorates + events
     assert frame.locator(".sw-site").count() >= 10                                         # site squares
     assert frame.locator(".leaflet-control-layers").count() == 1
-    assert frame.locator(".sw-legend").count() == 1
+    assert frame.locator(".sw-legend:not(.sw-stamp)").count() == 1 and frame.locator(".sw-stamp").count() == 1
     assert "geoBoundaries" in frame.locator(".leaflet-control-attribution").inner_text()
     # Clicking a site opens its popup with a source link.
-    frame.locator(".sw-site").first.click(force=True)
+    click_northernmost_site(page)
     popup = frame.locator(".leaflet-popup-content")
     popup.wait_for(timeout=10_000)
     assert popup.locator("a[href^='http']").count() >= 1
@@ -218,9 +231,9 @@ def test_hostile_text_stays_inert(hostile_server, page, path):
         frame = page.frame_locator(MAP_FRAME)
         frame.locator(".sw-site").first.wait_for(timeout=30_000)
         for i in range(3):
-            frame.locator(".sw-site").nth(i).click(force=True)
-            frame.locator(".leaflet-popup-content").wait_for(timeout=10_000)
-            shown = frame.locator(".leaflet-popup-content").inner_text()
+            frame.locator(".sw-site").nth(i).dispatch_event("click")  # all at one spot: click each directly
+            frame.locator(".leaflet-popup-content").last.wait_for(timeout=10_000)
+            shown = frame.locator(".leaflet-popup-content").last.inner_text()
             assert any(p in shown for p in PAYLOADS), shown  # the payload is shown as text, verbatim
         injected = page.frame(url=re.compile("st_folium")).evaluate(
             "() => document.querySelectorAll('#injected, img[src=x], svg[onload]').length")
@@ -228,3 +241,68 @@ def test_hostile_text_stays_inert(hostile_server, page, path):
     assert page.evaluate("() => document.querySelectorAll('#injected, img[src=x], svg[onload]').length") == 0
     assert page.locator("a[href^='javascript:']").count() == 0
     assert page.watch.dialogs == []
+
+
+# ------------------------------------------------------------------------------ map page (issue 4)
+
+def _map_frame(page):
+    page.frame_locator(MAP_FRAME).locator(".leaflet-container").wait_for(timeout=30_000)
+    return next(f for f in page.frames if "st_folium" in f.url)
+
+
+def _site_colours(frame) -> list[str]:
+    return frame.evaluate("() => Array.from(document.querySelectorAll('.sw-site > div')).map(d => d.style.borderColor)")
+
+
+def test_map_date_changes_which_sites_and_which_control_snapshot_are_drawn(server, page):
+    counts, stamps = {}, {}
+    for day in ("2019-09-01", "2020-06-01"):
+        page.goto(f"{server.url}/map?asof={day}&layers=sites_us,sites_ru,control")
+        settle(page)
+        frame = _map_frame(page)
+        frame.wait_for_selector(".sw-site", timeout=30_000)
+        colours = _site_colours(frame)
+        counts[day] = (colours.count("rgb(31, 78, 158)"), colours.count("rgb(198, 40, 40)"))
+        stamps[day] = frame.locator(".sw-stamp").inner_text()
+    # Before and after the October 2019 pull-back: Russia holds more sites in the northeast afterwards,
+    # and the map switches from the March 2019 control snapshot to the November 2019 one.
+    assert counts["2020-06-01"][1] > counts["2019-09-01"][1]
+    assert "Map date 01 Sep 2019" in stamps["2019-09-01"] and "accurate as of 23 Mar 2019" in stamps["2019-09-01"]
+    assert "Map date 01 Jun 2020" in stamps["2020-06-01"] and "accurate as of 30 Nov 2019" in stamps["2020-06-01"]
+
+
+def test_layer_toggle_is_kept_in_the_url_and_survives_a_reload(server, page):
+    page.goto(f"{server.url}/map")
+    settle(page)
+    frame = _map_frame(page)
+    frame.wait_for_selector(".sw-label", timeout=30_000)
+    towns_before = frame.locator(".sw-label:not(.sw-gov)").count()
+    assert towns_before > 10
+    page.get_by_role("button", name="Towns").click()     # st.pills option
+    page.wait_for_url(re.compile(r"layers=(?!.*towns)"), timeout=20_000)
+    page.reload()
+    settle(page)
+    frame = _map_frame(page)
+    frame.wait_for_selector(".sw-site", timeout=30_000)
+    assert frame.locator(".sw-label:not(.sw-gov)").count() < towns_before
+    assert "towns" not in page.url.split("layers=")[1].split("&")[0]
+
+
+def test_clicking_a_site_shows_its_history(server, page):
+    page.goto(f"{server.url}/map?asof=2020-06-01&layers=sites_ru")
+    settle(page)
+    click_northernmost_site(page)
+    expect(page.get_by_text(re.compile(r"^Site history: "))).to_be_visible(timeout=20_000)
+    expect(page.get_by_text(re.compile(r"period\(s\) of control recorded"))).to_be_visible()
+
+
+def test_shared_url_restores_the_map_view_and_panning_updates_it(server, page):
+    page.goto(f"{server.url}/map?lat=36.9000&lon=41.5000&z=9")
+    settle(page)
+    frame = _map_frame(page)
+    frame.wait_for_function("() => window.map_div !== undefined", timeout=30_000)
+    page.wait_for_timeout(500)
+    view = frame.evaluate("() => [map_div.getCenter().lat, map_div.getCenter().lng, map_div.getZoom()]")
+    assert abs(view[0] - 36.9) < 0.05 and abs(view[1] - 41.5) < 0.05 and view[2] == 9
+    frame.evaluate("() => map_div.setView([35.5, 40.2], 8)")
+    page.wait_for_url(re.compile(r"lat=35\.5.*lon=40\.2.*z=8"), timeout=20_000)

@@ -49,10 +49,38 @@ def test_only_local_assets_and_an_opt_in_online_layer(html):
     assert "cdn.jsdelivr" not in html and "cdnjs" not in html and "code.jquery" not in html
 
 
-def test_layers_are_named_in_the_layer_control(html):
-    for name in ["Offline basemap", "Governorates", "Districts", "Towns", "Coalition sites", "Russian sites",
-                 "Events (2 located)"]:
-        assert name in html
+def test_base_layers_are_offered_in_the_layer_control(html):
+    assert "Offline basemap (no internet needed)" in html and "OpenStreetMap (online only)" in html
+
+
+@pytest.mark.parametrize("layers,present,absent", [
+    (("sites_us",), ["Test base 1"], ["Test event 1", "Al-Hasakah"]),
+    (("events", "govs"), ["Test event 1", "Al-Hasakah"], ["Test base 1"]),
+    ((), [], ["Test event 1", "Test base 1"]),
+])
+def test_layer_selection_decides_what_is_drawn(ds, geo, layers, present, absent):
+    html = build_map(ds.events, ds.sites, geo, {}, layers=layers).get_root().render()
+    for text in present:
+        assert text in html
+    for text in absent:
+        assert text not in html
+
+
+def test_tooltips_carry_the_row_id_for_clicks(html):
+    assert "[T-001]" in html and "[S-T01]" in html
+
+
+def test_many_events_are_binned_not_drawn_one_by_one(ds, geo):
+    import pandas as pd
+    many = pd.concat([ds.events] * 40, ignore_index=True)
+    html = build_map(many, ds.sites, geo, {}, layers=("events",), aggregate_above=50).get_root().render()
+    assert "events in this 0.1" in html
+    assert html.count("bindPopup(") == 0
+
+
+def test_map_date_is_stamped(ds, geo):
+    html = build_map(ds.events, ds.sites, geo, {}, as_of="2020-08-25").get_root().render()
+    assert "Map date 25 Aug 2020" in html
 
 
 def test_boundaries_and_markers_are_drawn(html, geo):

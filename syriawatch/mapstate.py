@@ -1,0 +1,126 @@
+"""The map page's own state (as-of date, incident window, layers, view) and its URL form.
+
+The shared filters decide *which* rows qualify; the map state decides *when* the map shows them:
+sites active on the as-of date, the control snapshot and lines in force then, and incidents in a
+window before it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Mapping
+
+import pandas as pd
+
+LAYERS = {
+    "govs": "Governorates", "districts": "Districts", "towns": "Towns", "control": "Areas of control",
+    "lines": "Patrol routes & deconfliction lines", "sites_us": "Coalition sites", "sites_ru": "Russian sites",
+    "sites_other": "Other actors' sites", "events": "Incidents",
+}
+DEFAULT_LAYERS = ("govs", "towns", "control", "lines", "sites_us", "sites_ru", "sites_other", "events")
+WINDOWS = {30: "30 days", 90: "3 months", 180: "6 months", 365: "12 months", 0: "whole filtered period"}
+DEFAULT_WINDOW = 365
+VIEW_BOUNDS = {"lat": (30.0, 40.0), "lon": (33.0, 47.0), "zoom": (5, 13)}
+PARAMS = ("asof", "win", "layers", "lat", "lon", "z")
+
+
+@dataclass(frozen=True)
+class MapState:
+    asof: dt.date | None = None           # None = end of the filtered period
+    window_days: int = DEFAULT_WINDOW     # 0 = every incident of the filtered period up to asof
+    layers: tuple[str, ...] = DEFAULT_LAYERS
+    lat: float | None = None              # None = default framing on the northeast
+    lon: float | None = None
+    zoom: int | None = None
+
+
+@dataclass
+class ParsedMap:
+    state: MapState
+    ignored: list[str] = field(default_factory=list)
+
+
+def to_query(s: MapState) -> dict[str, str]:
+    q: dict[str, str] = {}
+    if s.asof:
+        q["asof"] = s.asof.isoformat()
+    if s.window_days != DEFAULT_WINDOW:
+        q["win"] = str(s.window_days)
+    if tuple(s.layers) != DEFAULT_LAYERS:
+        q["layers"] = ",".join(s.layers) if s.layers else "none"
+    if s.lat is not None and s.lon is not None and s.zoom is not None:
+        q["lat"], q["lon"], q["z"] = f"{s.lat:.4f}", f"{s.lon:.4f}", str(int(s.zoom))
+    return q
+
+
+def _one(params: Mapping, key: str) -> str | None:
+    v = params.get(key)
+    if isinstance(v, (list, tuple)):
+        v = v[-1] if v else None
+    return None if v is None else str(v)
+
+
+def _num(v: str | None, lo: float, hi: float) -> float | None:
+    if v is None or not re.fullmatch(r"-?\d+(\.\d+)?", v):
+        return None
+    x = float(v)
+    return x if lo <= x <= hi else None
+
+
+def from_query(params: Mapping) -> ParsedMap:
+    """Map state from query parameters; anything malformed is dropped and listed, never raised."""
+    ignored: list[str] = []
+    asof = None
+    raw = _one(params, "asof")
+    if raw:
+        try:
+            asof = dt.date.fromisoformat(raw) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw) else None
+        except ValueError:
+            asof = None
+        if asof is None:
+            ignored.append(f"map date “{raw[:40]}”")
+    window = DEFAULT_WINDOW
+    raw = _one(params, "win")
+    if raw:
+        if raw.isdigit() and int(raw) in WINDOWS:
+            window = int(raw)
+        else:
+            ignored.append(f"incident window “{raw[:40]}”")
+    layers = DEFAULT_LAYERS
+    raw = _one(params, "layers")
+    if raw is not None:
+        wanted = [] if raw == "none" else [x for x in raw.split(",") if x]
+        bad = [x for x in wanted if x not in LAYERS]
+        ignored += [f"layer “{x[:40]}”" for x in bad]
+        layers = tuple(dict.fromkeys(x for x in wanted if x in LAYERS))
+    lat, lon, zoom = (_num(_one(params, k), *VIEW_BOUNDS[b]) for k, b in (("lat", "lat"), ("lon", "lon"), ("z", "zoom")))
+    if any(_one(params, k) is not None for k in ("lat", "lon", "z")) and None in (lat, lon, zoom):
+        ignored.append("map view (lat/lon/z out of range or incomplete)")
+        lat = lon = zoom = None
+    return ParsedMap(MapState(asof, window, layers, lat, lon, None if zoom is None else int(zoom)), ignored)
+
+
+def sites_active_on(sites: pd.DataFrame, day) -> pd.DataFrame:
+    """Site periods in force on a day (an unknown start counts as 'already there')."""
+    d = pd.Timestamp(day)
+    m = (sites["established"].isna() | (sites["established"] <= d)) & (sites["vacated"].isna() | (sites["vacated"] >= d))
+    return sites[m]
+
+
+def events_in_window(events: pd.DataFrame, asof, days: int) -> pd.DataFrame:
+    """Events on or before the as-of date and, unless days == 0, no more than ``days`` before it."""
+    end = pd.Timestamp(asof)
+    m = events["event_date"] <= end
+    if days:
+        m &= events["event_date"] > end - pd.Timedelta(days=days)
+    return events[m]
+
+
+def site_history(sites: pd.DataFrame, site_id: str) -> pd.DataFrame:
+    """Every period of the physical site that a site row belongs to, oldest first."""
+    key = sites.loc[sites["site_id"] == site_id, "site_key"]
+    if key.empty:
+        return sites.iloc[0:0]
+    return sites[sites["site_key"] == key.iloc[0]].sort_values("established", na_position="first")

@@ -69,7 +69,7 @@ class MapChrome(branca.element.MacroElement):
                 + "text-shadow:0 0 3px #fff,0 0 3px #fff;white-space:nowrap}.sw-label:before{display:none}"
                 + ".sw-gov{color:#6d6d6d;font:600 11px/1.2 sans-serif;letter-spacing:.06em;text-transform:uppercase}"
                 + ".leaflet-popup-content{font:13px/1.4 sans-serif}.leaflet-popup-content h4{margin:0 0 4px;font-size:14px}"
-                + ".sw-legend{background:rgba(255,255,255,.93);padding:8px 10px;border-radius:6px;font:12px/1.5 sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3)}"
+                + ".sw-legend{background:rgba(255,255,255,.93);padding:6px 9px;border-radius:6px;font:11px/1.4 sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3)}"
                 + ".sw-legend i{display:inline-block;width:11px;height:11px;margin-right:6px;vertical-align:-1px}";
             document.head.appendChild(css);
         })({{ this._parent.get_name() }});

@@ -102,11 +102,27 @@ def from_query(params: Mapping) -> ParsedMap:
     return ParsedMap(MapState(asof, window, layers, lat, lon, None if zoom is None else int(zoom)), ignored)
 
 
+STALE_AFTER = pd.Timedelta(days=548)  # ~18 months without a report: presence is no longer asserted
+
+
+def last_reported(sites: pd.DataFrame) -> pd.Series:
+    """The latest date a site row's own sources speak of it (publication dates, else its start)."""
+    return pd.concat([sites["source_date"], sites["source2_date"], sites["established"]], axis=1).max(axis=1)
+
+
 def sites_active_on(sites: pd.DataFrame, day) -> pd.DataFrame:
-    """Site periods in force on a day (an unknown start counts as 'already there')."""
+    """Site periods in force on a day (an unknown start counts as 'already there').
+
+    A period with no end date whose sources are all older than ~18 months on that day is kept but
+    flagged ``stale``: the data cannot say it was still held, and the map draws it as such.
+    """
     d = pd.Timestamp(day)
     m = (sites["established"].isna() | (sites["established"] <= d)) & (sites["vacated"].isna() | (sites["vacated"] >= d))
-    return sites[m]
+    out = sites[m].copy()
+    last = last_reported(out)
+    out["last_reported"] = last
+    out["stale"] = out["vacated"].isna() & last.notna() & (d - last > STALE_AFTER)
+    return out
 
 
 def events_in_window(events: pd.DataFrame, asof, days: int) -> pd.DataFrame:

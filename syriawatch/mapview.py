@@ -186,6 +186,7 @@ def _legend_html(show_events: bool) -> str:
         t = vocab.SIDES[side]
         sites.append(f"<div><i style='background:{t.colour};border:1px solid #333'></i>{h(t.label)}</div>")
     sites.append("<div><i style='background:#fff;border:2px solid #555'></i>possible / disputed</div>")
+    sites.append("<div><i style='background:#bbb;border:2px dotted #555;opacity:.6'></i>no report for 18+ months</div>")
     sites.append("<div><i style='border:1px dashed #555;border-radius:50%'></i>approximate location</div>")
     cols = [f"<div>{''.join(sites)}</div>"]
     areas = ["<b>Areas of control</b> (approximate)"]
@@ -204,10 +205,12 @@ def _legend_html(show_events: bool) -> str:
             f"<div style='display:flex;gap:14px;margin-top:4px'>{''.join(cols)}</div></details>")
 
 
-def _square_icon(colour: str, hollow: bool) -> folium.DivIcon:
+def _square_icon(colour: str, hollow: bool, stale: bool = False) -> folium.DivIcon:
     fill = "#ffffff" if hollow else colour
+    style = "dotted" if stale else "solid"
+    opacity = "0.45" if stale else "1"
     return folium.DivIcon(
-        html=f"<div style='width:14px;height:14px;background:{fill};border:2px solid {colour};"
+        html=f"<div style='width:14px;height:14px;background:{fill};border:2px {style} {colour};opacity:{opacity};"
              f"outline:1px solid #fff;box-shadow:0 0 2px #000'></div>",
         icon_size=(14, 14), icon_anchor=(7, 7), class_name="sw-site")
 
@@ -391,9 +394,16 @@ def build_map(events: pd.DataFrame, sites: pd.DataFrame, geo: GeoLayers, actor_n
         for _, r in subset.iterrows():
             colour = vocab.SIDES.get(text(r["side"]), vocab.SIDES["un_other"]).colour
             hollow = text(r["confidence"]) in ("possible", "disputed")
-            marker = folium.Marker([r["latitude"], r["longitude"]], icon=_square_icon(colour, hollow))
-            SafePopup(site_popup(r, actor_names)).add_to(marker)
-            SafeTooltip(_tip(f"{h(r['name_en'])} · {h(actor_names.get(text(r['operator']), r['operator']))}",
+            stale = bool(r.get("stale", False))
+            marker = folium.Marker([r["latitude"], r["longitude"]], icon=_square_icon(colour, hollow, stale))
+            popup = site_popup(r, actor_names)
+            status = ""
+            if stale:
+                status = f" · status unknown: last reported {pd.Timestamp(r['last_reported']):%b %Y}"
+                popup = (f"<div style='color:#8a4b00'><b>Status unknown on the map date:</b> no source since "
+                         f"{pd.Timestamp(r['last_reported']):%d %b %Y} and no end date recorded.</div>") + popup
+            SafePopup(popup).add_to(marker)
+            SafeTooltip(_tip(f"{h(r['name_en'])} · {h(actor_names.get(text(r['operator']), r['operator']))}{h(status)}",
                              r["site_id"])).add_to(marker)
             marker.add_to(group)
             ring = PRECISION_RADIUS_M.get(int(r["geo_precision"]))

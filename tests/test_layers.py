@@ -95,3 +95,18 @@ def test_map_draws_control_and_lines_with_their_date(ds):
                      as_of="2020-08-25").get_root().render()
     assert "Areas of control accurate as of 30 Nov 2019" in html
     assert "L.polyline(" in html and '"radius": 55000.0' in html
+
+
+def test_sites_without_recent_reports_are_flagged_stale(tmp_path):
+    from helpers import site
+    from syriawatch.mapstate import sites_active_on
+    ds = load_dataset(write_dataset(tmp_path, [event(1)], [
+        site(1, established="2019-01-01", source_date="2019-06-01"),
+        site(2, established="2019-01-01", source_date="2025-06-01"),
+        site(3, established="2019-01-01", vacated="2026-01-01", vacated_precision="1", source_date="2019-06-01"),
+    ]))
+    on = sites_active_on(ds.sites, "2025-10-01").set_index("site_id")
+    assert on.loc["S-T01", "stale"] and not on.loc["S-T02", "stale"]
+    assert not on.loc["S-T03", "stale"]          # an end date is recorded: it was held until then
+    html = build_map(ds.events, on.reset_index(), load_geo(), {}, layers=("sites_us",)).get_root().render()
+    assert "status unknown: last reported Jun 2019" in html

@@ -55,6 +55,7 @@ class Dataset:
     sites: pd.DataFrame
     control: pd.DataFrame = field(default_factory=pd.DataFrame)
     lines: pd.DataFrame = field(default_factory=pd.DataFrame)
+    bands: pd.DataFrame = field(default_factory=pd.DataFrame)
     tables: dict[str, Table] = field(default_factory=dict)
 
     @property
@@ -277,5 +278,6 @@ def load_dataset(data_dir: Path = DATA_DIR) -> Dataset:
         sites=_derive_sites(sites_t.df, actors_t.df),
         control=tables["control"].df if "control" in tables else empty["control"],
         lines=tables["lines"].df if "lines" in tables else empty["lines"],
+        bands=tables["context_bands"].df if "context_bands" in tables else empty["context_bands"],
         tables=tables,
     )

@@ -228,5 +228,24 @@ LINES = TableSpec(
     row_checks=[_not_before("valid_to", "valid_from"), _both_or_neither("valid_to", "valid_to_precision")],
 )
 
-SPECS = {s.name: s for s in (EVENTS, ACTORS, SITES, CONTROL, LINES)}
-OPTIONAL_TABLES = ("control", "lines")  # a data folder without them is valid (no layer is drawn)
+BANDS = TableSpec(
+    name="context_bands",
+    key="band_id",
+    columns={
+        "band_id": Col("str", True, (), "Stable identifier."),
+        "kind": Col("str", True, (_isin(["administration", "phase"], "band kind"),), "administration or phase."),
+        "start": Col("date", True, (), "First day."),
+        "end": Col("date", False, (), "Last day; empty = ongoing."),
+        "label_en": Col("str", True, (), "English label."),
+        "label_ar": Col("str", True, (), "Arabic label."),
+        "note": Col("str", False, (), "What the band covers and how its limits were chosen."),
+        "event_ids": Col("str", False, (), "';'-separated events of this table that mark the band's limits."),
+        "source": Col("str", True, (), "Where the dates come from."),
+        "source_url": Col("str", False, (URL_CHECK,), "URL, when the source is a page."),
+        "verification": Col("str", True, (_isin(vocab.VERIFICATION, "verification status"),), "How it was checked."),
+    },
+    row_checks=[_not_before("end", "start")],
+)
+
+SPECS = {s.name: s for s in (EVENTS, ACTORS, SITES, CONTROL, LINES, BANDS)}
+OPTIONAL_TABLES = ("control", "lines", "context_bands")  # a data folder without them is valid (no layer is drawn)

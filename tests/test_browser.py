@@ -306,3 +306,37 @@ def test_shared_url_restores_the_map_view_and_panning_updates_it(server, page):
     assert abs(view[0] - 36.9) < 0.05 and abs(view[1] - 41.5) < 0.05 and view[2] == 9
     frame.evaluate("() => map_div.setView([35.5, 40.2], 8)")
     page.wait_for_url(re.compile(r"lat=35\.5.*lon=40\.2.*z=8"), timeout=20_000)
+
+
+# -------------------------------------------------------------------------- timeline page (issue 5)
+
+def test_box_on_the_timeline_sets_the_date_range_everywhere(server, page):
+    page.goto(f"{server.url}/events")
+    settle(page)
+    total = header_count(page)
+    page.goto(f"{server.url}/")
+    settle(page)
+    plot = page.locator(".js-plotly-plot").first
+    plot.hover()
+    plot.locator('.modebar-btn[data-title="Box Select"]').click()
+    drag = plot.locator(".nsewdrag").nth(1)          # the lanes subplot
+    box = drag.bounding_box()
+    y = box["y"] + box["height"] * 0.5
+    page.mouse.move(box["x"] + box["width"] * 0.40, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.60, y + 30, steps=8)
+    page.mouse.up()
+    page.wait_for_url(re.compile(r"from=\d{4}-\d{2}-\d{2}.*to=\d{4}-\d{2}-\d{2}"), timeout=20_000)
+    settle(page)
+    page.get_by_role("link", name="Events").click()
+    page.wait_for_url(re.compile(r"/events\?.*from="), timeout=20_000)
+    settle(page)
+    assert 0 < header_count(page) < total
+
+
+def test_timeline_settings_travel_in_the_url(server, page):
+    page.goto(f"{server.url}/?index=W.mean.confidence.3&lanes=sides")
+    settle(page)
+    assert "Mean of tension scores per week, weighted by confidence" in page.locator("[data-testid='stCaptionContainer']").all_inner_texts()[-1] or \
+        any("Mean of tension scores per week" in t for t in page.locator("[data-testid='stCaptionContainer']").all_inner_texts())
+    assert page.locator(".js-plotly-plot .scatterlayer .trace").count() >= 2

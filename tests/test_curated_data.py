@@ -124,3 +124,12 @@ def test_geojson_exports_are_up_to_date():
     spec.loader.exec_module(mod)
     for name, text in mod.build().items():
         assert (GEO_DIR / name).read_text(encoding="utf-8") == text, f"geo/{name} is stale: run geo/build_layers.py"
+
+
+def test_context_bands_are_dated_and_point_to_real_events(ds):
+    assert set(ds.bands["kind"]) == {"administration", "phase"}
+    ids = set(ds.events["event_id"])
+    for _, b in ds.bands.iterrows():
+        for ref in str(b["event_ids"]).split(";") if pd.notna(b["event_ids"]) else []:
+            assert ref in ids, (b["band_id"], ref)
+        assert pd.notna(b["source_url"]) or b["verification"] != "source_read" or pd.notna(b["event_ids"]), b["band_id"]

@@ -55,3 +55,39 @@ def test_large_lanes_switch_to_webgl(tmp_path):
     ev = load_dataset(write_dataset(tmp_path, [event(1)])).events
     big = pd.concat([ev] * (WEBGL_THRESHOLD + 1), ignore_index=True)
     assert timeline_figure(big, {}).data[1].type == "scattergl"
+
+
+def test_bands_from_data_are_drawn(events):
+    bands = pd.DataFrame({"kind": ["phase", "administration"], "start": pd.to_datetime(["2020-01-01", "2017-01-20"]),
+                          "end": pd.to_datetime(["2020-02-15", None]), "label_en": ["Friction <b>", "Trump"]})
+    fig = timeline_figure(events, {}, bands=bands)
+    texts = [a.text for a in fig.layout.annotations]
+    assert "Friction &lt;b&gt;" in texts and "Trump" in texts
+    assert any(s.fillcolor and s.x0 == pd.Timestamp("2020-01-01") for s in fig.layout.shapes)
+
+
+def test_lanes_by_pair_of_sides(events):
+    fig = timeline_figure(events, {}, lanes="sides")
+    assert [t.name for t in fig.data[1:]] == ["Russia – US & coalition"]
+
+
+def test_many_events_are_binned_into_a_heatmap(events):
+    big = pd.concat([events] * 40, ignore_index=True)
+    fig = timeline_figure(big, {}, bin_above=50)
+    assert [t.type for t in fig.data] == ["bar", "heatmap"]
+    assert fig.data[1].z.sum() == len(big)
+
+
+def test_index_hover_names_the_events_that_moved_it(events):
+    bar = timeline_figure(events, {}).data[0]
+    assert "+5 · Test event 1" in bar.customdata[0][1] and "-2 · Call" in bar.customdata[0][1]
+
+
+def test_selection_helpers(events):
+    from syriawatch.timeline import selected_event_ids, selected_range
+    fig = timeline_figure(events, {})
+    sel = {"selection": {"points": [{"curve_number": 0, "point_index": 0, "customdata": [2, "x"]},
+                                    {"curve_number": 1, "point_index": 1}], "box": [{"x": ["2020-03-01", "2020-01-02"]}]}}
+    assert selected_event_ids(fig, sel) == ["T-003"]
+    assert selected_range(sel) == (pd.Timestamp("2020-01-02"), pd.Timestamp("2020-03-01"))
+    assert selected_range({"selection": {"box": []}}) is None

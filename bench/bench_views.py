@@ -53,6 +53,7 @@ def synthetic_events(n: int, seed: int = 42) -> pd.DataFrame:
         "source2_url": None, "confidence": rng.choice(list(vocab.CONFIDENCE), n), "verification": "source_read",
         "updated_at": pd.Timestamp("2026-01-01"),
         "actors": [("RUS_MIL", "USA_MIL")] * n, "sides": [sides[i] for i in idx], "n_sources": 1,
+        "actors_key": "|RUS_MIL|USA_MIL|", "sides_key": ["|" + "|".join(sides[i]) + "|" for i in idx],
     })
 
 

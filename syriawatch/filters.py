@@ -36,22 +36,32 @@ class Filters:
 # ---------------------------------------------------------------------------------------- apply
 
 def _conf_mask(conf: pd.Series, minimum: str) -> pd.Series:
-    rank = conf.map(vocab.CONFIDENCE_RANK)
-    return rank >= vocab.CONFIDENCE_RANK.get(minimum, 0)
+    floor = vocab.CONFIDENCE_RANK.get(minimum, 0)
+    return conf.isin([c for c, r in vocab.CONFIDENCE_RANK.items() if r >= floor])
 
 
-def _any_in(values: pd.Series, wanted: Iterable[str]) -> pd.Series:
-    wanted = set(wanted)
-    return values.map(lambda vs: bool(wanted.intersection(vs)))
+def _any_in(events: pd.DataFrame, column: str, wanted: Iterable[str]) -> pd.Series:
+    """Rows whose tuple column (actors or sides) contains any wanted code.
+
+    Uses the '|a|b|' key column built at load time when present: a vectorised string search is
+    ~10x faster than testing Python tuples at ACLED scale.
+    """
+    wanted = list(wanted)
+    key = f"{column}_key"
+    if key in events.columns:
+        pattern = "|".join(re.escape(f"|{w}|") for w in wanted)
+        return events[key].str.contains(pattern, regex=True).fillna(False).astype(bool)
+    wanted_set = set(wanted)
+    return events[column].map(lambda vs: bool(wanted_set.intersection(vs)))
 
 
 def apply_events(events: pd.DataFrame, f: Filters) -> pd.DataFrame:
     """Rows of the events table that pass every active filter."""
     m = pd.Series(True, index=events.index)
     if f.sides:
-        m &= _any_in(events["sides"], f.sides)
+        m &= _any_in(events, "sides", f.sides)
     if f.actors:
-        m &= _any_in(events["actors"], f.actors)
+        m &= _any_in(events, "actors", f.actors)
     if f.categories:
         m &= events["category"].isin(f.categories)
     if f.start:

@@ -235,6 +235,8 @@ def _derive_events(events: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
     ev = events.copy()
     ev["actors"] = [tuple(a for a in row if isinstance(a, str)) for row in ev[actor_cols].itertuples(index=False)]
     ev["sides"] = [tuple(dict.fromkeys(side_of.get(a, "un_other") for a in acts)) for acts in ev["actors"]]
+    ev["actors_key"] = ["|" + "|".join(a) + "|" for a in ev["actors"]]
+    ev["sides_key"] = ["|" + "|".join(a) + "|" for a in ev["sides"]]
     ev["n_sources"] = ev["source_url"].notna().astype(int) + ev["source2_url"].notna().astype(int)
     ev["fatalities"] = ev["fatalities"].fillna(0)
     ev["category"] = pd.Categorical(ev["category"], categories=list(vocab.CATEGORIES))

@@ -43,7 +43,9 @@ def side_pair(sides: tuple) -> str:
 def lane_of(events: pd.DataFrame, lanes: str) -> pd.Series:
     if lanes == "sides":
         return events["sides"].map(side_pair)
-    return events["category"].astype(str).map(lambda c: vocab.CATEGORIES[c].label if c in vocab.CATEGORIES else c)
+    labels = {c: t.label for c, t in vocab.CATEGORIES.items()}
+    cat = events["category"].astype("category") if not isinstance(events["category"].dtype, pd.CategoricalDtype) else events["category"]
+    return cat.cat.rename_categories(lambda c: labels.get(str(c), str(c))).astype(str)
 
 
 def _hover(r, actor_names) -> str:
@@ -106,8 +108,9 @@ def timeline_figure(events: pd.DataFrame, actor_names: dict[str, str], *, height
                             name="Index with carry-over", hovertemplate="%{x|%b %Y}: index %{y:+.2f}<extra></extra>",
                             row=1, col=1)
     lane = lane_of(events, lanes)
-    order = ([vocab.CATEGORIES[c].label for c in vocab.CATEGORIES if vocab.CATEGORIES[c].label in set(lane)]
-             if lanes == "category" else sorted(set(lane)))
+    present = set(lane.unique())
+    order = ([vocab.CATEGORIES[c].label for c in vocab.CATEGORIES if vocab.CATEGORIES[c].label in present]
+             if lanes == "category" else sorted(present))
     if len(events) > bin_above:
         per = period_start(events["event_date"], "M" if len(events) > 50_000 else "W")
         counts = pd.crosstab(lane, per).reindex(order).fillna(0)

@@ -17,3 +17,4 @@ pages = [
 nav = st.navigation(pages)
 ui.sidebar(ui.dataset())
 nav.run()
+ui.share_link()  # after the page: it may have added its own state (map date, layers, event) to the URL

@@ -142,6 +142,20 @@ def sidebar(ds: Dataset) -> Filters:
     return f
 
 
+def share_link() -> None:
+    """The full permalink of the current view, with a copy button (st.code has one)."""
+    base = (st.context.url or "").split("?", 1)[0]
+    query = urlencode([(k, v) for k, vals in _query_dict().items() for v in vals])
+    st.sidebar.markdown("**Link to this view**")
+    st.sidebar.code(base + ("?" + query if query else ""), language=None, wrap_lines=True)
+
+
+def asset_base() -> str:
+    """Where the browser finds the local Leaflet files, honouring server.baseUrlPath."""
+    prefix = (st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"/{prefix}/app/static/vendor" if prefix else "/app/static/vendor"
+
+
 @dataclass
 class Context:
     data: Dataset

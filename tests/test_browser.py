@@ -53,14 +53,15 @@ def _free_port() -> int:
 
 
 class Server:
-    def __init__(self, data_dir: Path | None = None):
+    def __init__(self, data_dir: Path | None = None, extra_args: list[str] | None = None):
         self.port = _free_port()
         env = dict(os.environ)
         if data_dir:
             env["SYRIAWATCH_DATA_DIR"] = str(data_dir)
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(self.port),
-             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+             *(extra_args or [])],
             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         self.url = f"http://127.0.0.1:{self.port}"
         deadline = time.time() + 60
@@ -68,7 +69,8 @@ class Server:
             if self.proc.poll() is not None:
                 raise RuntimeError("streamlit exited early:\n" + self.proc.stdout.read())
             try:
-                if urlopen(f"{self.url}/_stcore/health", timeout=1).read() == b"ok":
+                prefix = "/" + extra_args[extra_args.index("--server.baseUrlPath") + 1] if extra_args and "--server.baseUrlPath" in extra_args else ""
+                if urlopen(f"{self.url}{prefix}/_stcore/health", timeout=1).read() == b"ok":
                     return
             except OSError:
                 time.sleep(0.2)
@@ -340,3 +342,28 @@ def test_timeline_settings_travel_in_the_url(server, page):
     assert "Mean of tension scores per week, weighted by confidence" in page.locator("[data-testid='stCaptionContainer']").all_inner_texts()[-1] or \
         any("Mean of tension scores per week" in t for t in page.locator("[data-testid='stCaptionContainer']").all_inner_texts())
     assert page.locator(".js-plotly-plot .scatterlayer .trace").count() >= 2
+
+
+# ------------------------------------------------------------------------------ sharing (issue 6)
+
+def test_app_served_under_a_path_prefix_draws_the_map(tmp_path, browser):
+    s = Server(extra_args=["--server.baseUrlPath", "monitor"])
+    try:
+        page = browser.new_page(viewport={"width": 1500, "height": 1000})
+        w = Watch(page)
+        page.goto(f"{s.url}/monitor/map")
+        settle(page)
+        frame = page.frame_locator(MAP_FRAME)
+        frame.locator(".sw-site").first.wait_for(timeout=30_000)
+        assert frame.locator(".leaflet-container").count() == 1
+        assert w.blocked == [] and w.errors == []
+        page.close()
+    finally:
+        s.stop()
+
+
+def test_sidebar_offers_the_full_permalink(server, page):
+    page.goto(f"{server.url}/map?cat=strike&asof=2020-01-15")
+    settle(page)
+    link = page.locator("[data-testid='stSidebar'] [data-testid='stCode']").inner_text()
+    assert link.startswith(f"{server.url}/map?") and "cat=strike" in link and "asof=2020-01-15" in link

@@ -3,7 +3,7 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from syriawatch import assets, mapstate, mapview, ui
+from syriawatch import assets, exports, mapstate, mapview, ui
 from syriawatch.textsafe import md
 
 ctx = ui.context()
@@ -41,6 +41,14 @@ def map_and_detail():
 
 
 map_and_detail()
+# The offline copy inlines Leaflet (~0.2 MB) and costs a second map build: made on request only.
+if st.button("Prepare an offline copy of this map (HTML)", key="prep_map"):
+    st.session_state["_map_html"] = (f"map-{as_of:%Y-%m-%d}.html", exports.map_html(
+        mapview.build_map, events, sites, ui.geo_layers(), ctx.actor_names, layers=state.layers,
+        control_areas=areas, lines=lines, as_of=as_of))
+if st.session_state.get("_map_html"):
+    name, html = st.session_state["_map_html"]
+    st.download_button(f"Download {name} (opens with no internet)", html, file_name=name, mime="text/html", key="dl_map")
 unplaced = sites[sites["latitude"].isna()]
 if len(unplaced):
     st.caption("Not drawn (no traceable coordinates): " + ", ".join(unplaced["name_en"].map(md)))

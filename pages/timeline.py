@@ -42,3 +42,6 @@ if choice:
 
 with st.expander("Compare two periods", expanded=False):
     ui_timeline.compare(ctx)
+
+with st.expander("Export the timeline", expanded=False):
+    ui_timeline.export_buttons(fig)

@@ -215,7 +215,7 @@ def _square_icon(colour: str, hollow: bool, stale: bool = False) -> folium.DivIc
         icon_size=(14, 14), icon_anchor=(7, 7), class_name="sw-site")
 
 
-def _add_basemap(m: folium.Map, geo: GeoLayers) -> None:
+def _add_basemap(m: folium.Map, geo: GeoLayers, online_tiles: bool = True) -> None:
     base = folium.FeatureGroup(name="Offline basemap (no internet needed)", overlay=False, control=True, show=True)
     folium.GeoJson(geo.neighbours[["name", "geometry"]].to_json(), name="Neighbouring countries",
                    style_function=lambda _: {"fillColor": "#eeebe4", "color": "#b6ae9c", "weight": 1, "fillOpacity": 1},
@@ -228,6 +228,8 @@ def _add_basemap(m: folium.Map, geo: GeoLayers) -> None:
         folium.Marker([c.y, c.x], icon=folium.DivIcon(html=f"<div class='sw-label sw-gov'>{h(r['name'])}</div>",
                                                        icon_size=(120, 14), icon_anchor=(60, 7))).add_to(base)
     base.add_to(m)
+    if not online_tiles:
+        return
     folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online only)", show=False, overlay=False,
                      control=True, max_zoom=13).add_to(m)
 
@@ -365,7 +367,7 @@ def _tip(text: str, ident) -> str:
 def build_map(events: pd.DataFrame, sites: pd.DataFrame, geo: GeoLayers, actor_names: dict[str, str],
               *, center=NE_SYRIA_CENTER, zoom: int = NE_SYRIA_ZOOM, asset_base: str = STATIC_URL,
               layers=None, control_areas=None, lines=None, as_of=None,
-              aggregate_above: int = AGGREGATE_ABOVE) -> folium.Map:
+              aggregate_above: int = AGGREGATE_ABOVE, online_tiles: bool = True) -> folium.Map:
     """Build the map for already-filtered events and sites.
 
     ``control_areas`` is one snapshot from :func:`syriawatch.layers.control_areas` and ``lines`` the
@@ -378,7 +380,7 @@ def build_map(events: pd.DataFrame, sites: pd.DataFrame, geo: GeoLayers, actor_n
     m.options["maxZoom"] = 13  # tiles=None: clusters need a maxZoom on the map itself
     IconPathFix(asset_base).add_to(m)
     MapChrome(ATTRIBUTION).add_to(m)
-    _add_basemap(m, geo)
+    _add_basemap(m, geo, online_tiles)
     if "control" in layers:
         _add_control(m, control_areas, as_of if as_of is not None else pd.Timestamp.today())
     _add_boundaries(m, geo, layers)

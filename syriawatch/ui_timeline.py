@@ -101,3 +101,21 @@ def compare(ctx: Context) -> None:
         col.caption("Events by side involved: " + (md(sides) or "—"))
         col.markdown("Largest movers:\n" + "\n".join(
             f"- {r.event_date:%d %b %Y} · {int(r.tension):+d} · {md(r.title_en)}" for r in s["top"].itertuples()) if len(s["top"]) else "—")
+
+
+def export_buttons(fig) -> None:
+    """Interactive HTML at once; PNG and SVG on request (each starts the system Chromium, ~2 s)."""
+    from . import exports
+
+    c1, c2, c3 = st.columns(3)
+    c1.download_button("Interactive HTML (offline)", exports.timeline_html(fig), file_name="timeline.html",
+                       mime="text/html", key="dl_tl_html")
+    if c2.button("Prepare PNG and SVG", key="prep_tl_img"):
+        with st.spinner("Rendering images with Chromium…"):
+            st.session_state["_tl_png"] = exports.timeline_image(fig, "png")
+            st.session_state["_tl_svg"] = exports.timeline_image(fig, "svg")
+    if st.session_state.get("_tl_png"):
+        c2.download_button("PNG (1600×800, ×2)", st.session_state["_tl_png"], file_name="timeline.png",
+                           mime="image/png", key="dl_tl_png")
+        c3.download_button("SVG", st.session_state["_tl_svg"], file_name="timeline.svg", mime="image/svg+xml",
+                           key="dl_tl_svg")

@@ -112,7 +112,7 @@ class Watch:
 
     def _route(self, route):
         url = route.request.url
-        if (urlsplit(url).hostname or "") in ("127.0.0.1", "localhost") or url.startswith(("data:", "blob:", "about:")):
+        if (urlsplit(url).hostname or "") in ("127.0.0.1", "localhost") or url.startswith(("data:", "blob:", "about:", "file:")):
             return route.continue_()
         self.blocked.append(url)
         return route.abort()
@@ -367,3 +367,20 @@ def test_sidebar_offers_the_full_permalink(server, page):
     settle(page)
     link = page.locator("[data-testid='stSidebar'] [data-testid='stCode']").inner_text()
     assert link.startswith(f"{server.url}/map?") and "cat=strike" in link and "asof=2020-01-15" in link
+
+
+def test_exported_map_opens_offline_from_a_file(tmp_path, browser):
+    from syriawatch import exports
+    from syriawatch.geo import load_geo
+    from syriawatch.loading import load_dataset
+    from syriawatch.mapview import build_map
+    ds = load_dataset()
+    path = tmp_path / "map.html"
+    path.write_text(exports.map_html(build_map, ds.events, ds.sites, load_geo(), {}), encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1200, "height": 800})
+    w = Watch(page)
+    page.goto(path.as_uri())
+    page.wait_for_selector(".sw-site", timeout=20_000)
+    assert page.locator(".leaflet-overlay-pane path").count() > 14 and page.locator(".sw-legend").count() >= 1
+    assert w.blocked == [] and w.errors == []
+    page.close()

@@ -1,0 +1,101 @@
+"""Exports of the filtered view: tables (CSV/XLSX/GeoJSON), the timeline (HTML/PNG/SVG), an offline map.
+
+Everything here returns bytes or text and works without a network: the map's Leaflet files and the
+plotly.js bundle are inlined, so an exported file opens in a browser in a room with no internet.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import re
+
+import pandas as pd
+
+from . import STATIC_DIR
+from .assets import VENDOR_FILES
+from .schema import EVENTS, SITES
+
+MARK = "/__vendor__"  # placeholder asset base, replaced by the files' contents
+
+
+def _plain(df: pd.DataFrame, spec) -> pd.DataFrame:
+    out = df[list(spec.columns)].copy()
+    for c, col in spec.columns.items():
+        if col.kind == "date":
+            out[c] = out[c].dt.strftime("%Y-%m-%d")
+        elif isinstance(out[c].dtype, pd.CategoricalDtype):
+            out[c] = out[c].astype(str)
+    return out.astype(object).where(out.notna(), None)
+
+
+def events_xlsx(events: pd.DataFrame, sites: pd.DataFrame, description: str, attribution: str) -> bytes:
+    """A workbook with the filtered events and sites and a sheet saying what the filter was."""
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as xl:
+        pd.DataFrame({"": ["US–Russia in Syria: filtered export", description, attribution,
+                           f"{len(events)} events, {len(sites)} site periods"]}).to_excel(xl, sheet_name="about", index=False, header=False)
+        _plain(events, EVENTS).to_excel(xl, sheet_name="events", index=False)
+        _plain(sites, SITES).to_excel(xl, sheet_name="sites", index=False)
+    return buf.getvalue()
+
+
+def geojson(events: pd.DataFrame, sites: pd.DataFrame) -> str:
+    """Located events and sites as one GeoJSON FeatureCollection (RFC 7946: lon, lat)."""
+    feats = []
+    for kind, df, spec in (("event", events, EVENTS), ("site", sites, SITES)):
+        plain = _plain(df, spec)
+        for (_, r), lat, lon in zip(plain.iterrows(), df["latitude"], df["longitude"]):
+            if pd.isna(lat) or pd.isna(lon):
+                continue
+            props = {"feature_kind": kind, **{k: (v if not isinstance(v, float) or v == v else None) for k, v in r.items()}}
+            props = {k: (int(v) if hasattr(v, "item") and float(v).is_integer() else v.item() if hasattr(v, "item") else v)
+                     for k, v in props.items()}
+            feats.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [float(lon), float(lat)]},
+                          "properties": props})
+    return json.dumps({"type": "FeatureCollection", "features": feats}, ensure_ascii=False)
+
+
+def timeline_html(fig) -> str:
+    """The interactive timeline as one HTML file with plotly.js inlined."""
+    return fig.to_html(include_plotlyjs=True, full_html=True, config={"displaylogo": False})
+
+
+def timeline_image(fig, fmt: str = "png", width: int = 1600, height: int = 800) -> bytes:
+    """PNG or SVG through kaleido, which drives the system Chromium (no download)."""
+    return fig.to_image(format=fmt, width=width, height=height, scale=1 if fmt == "svg" else 2)
+
+
+def _data_uri(path, mime: str) -> str:
+    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode()}"
+
+
+def inline_assets(html: str, vendor_dir=STATIC_DIR / "vendor") -> str:
+    """Replace references to MARK/… by the files themselves (scripts, styles, their images)."""
+    def css_text(rel: str) -> str:
+        css = (vendor_dir / rel).read_text(encoding="utf-8")
+        folder = (vendor_dir / rel).parent
+
+        def repl(m):
+            target = folder / m.group(1)
+            mime = "image/svg+xml" if target.suffix == ".svg" else "image/png"
+            return f"url({_data_uri(target, mime)})" if target.exists() else m.group(0)
+        return re.sub(r"url\(['\"]?(?!data:)([^'\")]+)['\"]?\)", repl, css)
+
+    for rel in VENDOR_FILES.values():
+        url = f"{MARK}/{rel}"
+        if rel.endswith(".js"):
+            js = (vendor_dir / rel).read_text(encoding="utf-8").replace("</script", "<\\/script")
+            html = re.sub(rf'<script[^>]*src="{re.escape(url)}"[^>]*></script>', lambda _m, js=js: f"<script>{js}</script>", html)
+        elif rel.endswith(".css"):
+            css = css_text(rel)
+            html = re.sub(rf'<link[^>]*href="{re.escape(url)}"[^>]*/?>', lambda _m, css=css: f"<style>{css}</style>", html)
+    html = html.replace(f'"{MARK}/leaflet/images/"', '""')  # IconPathFix: no default icons are used offline
+    return html
+
+
+def map_html(build, *args, **kwargs) -> str:
+    """A standalone, offline HTML file of a map built by ``build(*args, asset_base=MARK, online_tiles=False)``."""
+    m = build(*args, asset_base=MARK, online_tiles=False, **kwargs)
+    return inline_assets(m.get_root().render())

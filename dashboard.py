@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from syriawatch import ui
+from syriawatch import ui, ui_briefing
 
 st.set_page_config(page_title="US–Russia in Syria · conflict monitor", page_icon=str(Path(__file__).parent / "assets" / "icon.svg"), layout="wide")
 
@@ -12,9 +12,11 @@ pages = [
     st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:", default=True),
     st.Page("pages/map.py", title="Map", icon=":material/map:", url_path="map"),
     st.Page("pages/events.py", title="Events", icon=":material/table_rows:", url_path="events"),
+    st.Page("pages/briefing.py", title="Briefing", icon=":material/co_present:", url_path="briefing"),
     st.Page("pages/about.py", title="About the data", icon=":material/info:", url_path="about"),
 ]
 nav = st.navigation(pages)
 ui.sidebar(ui.dataset())
+ui_briefing.slide_bar()
 nav.run()
 ui.share_link()  # after the page: it may have added its own state (map date, layers, event) to the URL

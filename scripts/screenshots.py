@@ -16,7 +16,7 @@ from playwright.sync_api import sync_playwright
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
-PAGES = {"timeline": "", "map": "map", "events": "events", "about": "about"}
+PAGES = {"timeline": "", "map": "map", "events": "events", "briefing": "briefing", "about": "about"}
 
 
 def local_only(route):
@@ -46,8 +46,9 @@ def main() -> None:
             page.goto(url)
             page.wait_for_selector("[data-testid='stAppViewContainer']", timeout=30_000)
             page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
-            page.wait_for_selector("[data-testid='stSidebar'] [data-testid='stMultiSelect']", timeout=30_000)
-            if name == "map":
+            if name != "briefing":  # the presentation layout hides the sidebar
+                page.wait_for_selector("[data-testid='stSidebar'] [data-testid='stMultiSelect']", timeout=30_000)
+            if name in ("map", "briefing"):
                 page.frame_locator("iframe[title='streamlit_folium.st_folium']").locator(".leaflet-container").wait_for(timeout=30_000)
             page.wait_for_timeout(1500)
             path = out / f"{name}{'_' + args.query.replace('&', '_').replace('=', '-')[:60] if args.query else ''}.png"

@@ -180,7 +180,7 @@ def event_popup(row, actor_names: dict[str, str]) -> str:
     )
 
 
-def _legend_html(show_events: bool) -> str:
+def _legend_html(show_events: bool, open_: bool = True) -> str:
     sites = ["<b>Sites</b> held by"]
     for side in ("us_coalition", "russia", "syrian_gov", "sdf", "turkey", "iran"):
         t = vocab.SIDES[side]
@@ -201,7 +201,7 @@ def _legend_html(show_events: bool) -> str:
         for t in vocab.CATEGORIES.values():
             ev.append(f"<div><i style='background:{t.colour};border-radius:50%'></i>{h(t.label)}</div>")
         cols.append(f"<div>{''.join(ev)}</div>")
-    return (f"<details open><summary style='cursor:pointer;font-weight:600'>Legend</summary>"
+    return (f"<details{' open' if open_ else ''}><summary style='cursor:pointer;font-weight:600'>Legend</summary>"
             f"<div style='display:flex;gap:14px;margin-top:4px'>{''.join(cols)}</div></details>")
 
 
@@ -367,7 +367,7 @@ def _tip(text: str, ident) -> str:
 def build_map(events: pd.DataFrame, sites: pd.DataFrame, geo: GeoLayers, actor_names: dict[str, str],
               *, center=NE_SYRIA_CENTER, zoom: int = NE_SYRIA_ZOOM, asset_base: str = STATIC_URL,
               layers=None, control_areas=None, lines=None, as_of=None,
-              aggregate_above: int = AGGREGATE_ABOVE, online_tiles: bool = True) -> folium.Map:
+              aggregate_above: int = AGGREGATE_ABOVE, online_tiles: bool = True, legend_open: bool = True) -> folium.Map:
     """Build the map for already-filtered events and sites.
 
     ``control_areas`` is one snapshot from :func:`syriawatch.layers.control_areas` and ``lines`` the
@@ -444,7 +444,7 @@ def build_map(events: pd.DataFrame, sites: pd.DataFrame, geo: GeoLayers, actor_n
             snap = pd.Timestamp(control_areas["snapshot_date"].iloc[0])
             stamp += f"<br>Areas of control accurate as of {snap:%d %b %Y} (approximate)"
         Stamp(stamp).add_to(m)
-    Legend(_legend_html(show_events)).add_to(m)
+    Legend(_legend_html(show_events, legend_open)).add_to(m)
     folium.plugins.Fullscreen(position="topleft").add_to(m)
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
     return m

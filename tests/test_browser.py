@@ -130,7 +130,7 @@ def page(browser):
 def settle(page):
     """Wait until the script run finished and the sidebar filters are mounted (they mount after the body)."""
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
-    page.wait_for_selector("[data-testid='stSidebar'] [data-testid='stMultiSelect']", timeout=30_000)
+    page.wait_for_selector("[data-testid='stSidebar'] [data-testid='stMultiSelect']", state="attached", timeout=30_000)
     page.wait_for_timeout(300)
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
 
@@ -140,7 +140,8 @@ def header_count(page) -> int:
     return int(re.search(r"·\s*(\d+)", text).group(1))
 
 
-PAGES = {"": "US–Russia tension timeline", "map": "Deployments and incidents", "events": "Events", "about": "About the data"}
+PAGES = {"": "US–Russia tension timeline", "map": "Deployments and incidents", "events": "Events", "briefing": "briefing",
+         "about": "About the data"}
 
 
 @pytest.mark.parametrize("path,title", PAGES.items())
@@ -384,3 +385,27 @@ def test_exported_map_opens_offline_from_a_file(tmp_path, browser):
     assert page.locator(".leaflet-overlay-pane path").count() > 14 and page.locator(".sw-legend").count() >= 1
     assert w.blocked == [] and w.errors == []
     page.close()
+
+
+# ---------------------------------------------------------------------------- briefing (issue 6)
+
+def test_briefing_page_and_stepping_through_slides(server, page):
+    page.goto(f"{server.url}/briefing?from=2020-03-01&to=2021-03-31")
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
+    expect(page.locator("h1").first).to_contain_text("briefing")
+    expect(page.get_by_text("Incidents and strikes")).to_be_visible()
+    assert page.locator("[data-testid='stSidebar']").is_hidden()          # presentation layout
+    page.frame_locator(MAP_FRAME).locator(".sw-site").first.wait_for(timeout=30_000)
+    page.get_by_text("Slides: saved views").click()
+    page.get_by_role("button", name="Present").first.click()
+    page.wait_for_url(re.compile(r"/\?.*slide=1"), timeout=20_000)           # slide 1 is a timeline view
+    settle(page)
+    assert "Jan 2020–Mar 2021" in page.locator("[data-testid='stCaptionContainer']").first.inner_text()
+    page.get_by_role("button", name="Next ▶").click()
+    page.wait_for_url(re.compile(r"/map\?.*asof=2020-08-25.*slide=2"), timeout=20_000)
+    settle(page)
+    frame = _map_frame(page)
+    frame.wait_for_function("() => window.map_div !== undefined", timeout=30_000)
+    page.wait_for_timeout(500)
+    assert frame.evaluate("() => map_div.getZoom()") == 9                  # the slide's map view
+    assert "Map date 25 Aug 2020" in frame.locator(".sw-stamp").inner_text()

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from syriawatch import ui, ui_briefing
+from syriawatch import access, ui, ui_briefing
 
 st.set_page_config(page_title="US–Russia in Syria · conflict monitor", page_icon=str(Path(__file__).parent / "assets" / "icon.svg"), layout="wide")
 
@@ -16,6 +16,7 @@ pages = [
     st.Page("pages/about.py", title="About the data", icon=":material/info:", url_path="about"),
 ]
 nav = st.navigation(pages)
+access.require_access()  # off unless a password or OIDC provider is configured
 ui.sidebar(ui.dataset())
 ui_briefing.slide_bar()
 nav.run()

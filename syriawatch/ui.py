@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from . import cards, data_dir, filters, layers, mapstate, tables, vocab
+from . import access, cards, data_dir, filters, layers, mapstate, tables, vocab
 from .filters import Filters
 from .geo import GeoLayers, load_geo
 from .loading import Dataset, fingerprint, load_dataset
@@ -184,6 +184,7 @@ def ensure_navigation() -> None:
 
 def context() -> Context:
     ensure_navigation()
+    access.require_access()  # again here: defence in depth, and AppTest runs pages without the entry script
     ds = dataset()
     f = current_filters()
     names = dict(zip(ds.actors["code"], ds.actors["name_en"]))

@@ -119,3 +119,19 @@ def test_map_uses_local_assets_only():
     links = args.get("js_links", []) + args.get("css_links", [])
     assert links and all(l.startswith("/app/static/vendor/") for l in links), links
     assert "L.geoJson(" in args["script"] and "bindPopup(" in args["script"]
+
+
+def test_access_gate_blocks_every_page_until_admitted(monkeypatch):
+    # The form round trip needs the entry script on every run, which AppTest does not do after the
+    # first run: wrong/right passwords are tested in the real browser (test_browser.py).
+    monkeypatch.setenv("SYRIAWATCH_PASSWORD", "correct horse")
+    for page in PAGES:
+        at = app(page)
+        assert not at.exception
+        assert [t.value for t in at.title] == ["US–Russia in Syria · conflict monitor"]
+        assert not at.dataframe and not at.get("plotly_chart")
+
+
+def test_gate_is_off_by_default():
+    at = app()
+    assert "US–Russia tension timeline" in [t.value for t in at.title]

@@ -409,3 +409,23 @@ def test_briefing_page_and_stepping_through_slides(server, page):
     page.wait_for_timeout(500)
     assert frame.evaluate("() => map_div.getZoom()") == 9                  # the slide's map view
     assert "Map date 25 Aug 2020" in frame.locator(".sw-stamp").inner_text()
+
+
+def test_access_gate_refuses_a_wrong_password_and_admits_the_right_one(browser, monkeypatch):
+    monkeypatch.setenv("SYRIAWATCH_PASSWORD", "correct horse")
+    s = Server()
+    try:
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.goto(f"{s.url}/events")
+        page.wait_for_selector("input[type='password']", timeout=30_000)
+        assert page.locator("[data-testid='stDataFrame']").count() == 0
+        page.fill("input[type='password']", "battery staple")
+        page.get_by_role("button", name="Enter").click()
+        expect(page.get_by_text("Wrong password.")).to_be_visible(timeout=20_000)
+        assert page.locator("[data-testid='stDataFrame']").count() == 0
+        page.fill("input[type='password']", "correct horse")
+        page.get_by_role("button", name="Enter").click()
+        expect(page.locator("h1").first).to_contain_text("Events", timeout=30_000)
+        page.close()
+    finally:
+        s.stop()

@@ -7,6 +7,7 @@ from syriawatch import ui, ui_briefing
 ctx = ui.context()
 ui.header("US–Russia in Syria: briefing", ctx, f"{len(ctx.events)} events")
 ui_briefing.presentation(ctx)
+ui_briefing.pack_button(ctx)
 
 with st.expander("Slides: saved views", expanded=False):
     st.caption("Each saved view holds the whole state of a page (filters, map date and view, selected event). "

@@ -99,3 +99,62 @@ def map_html(build, *args, **kwargs) -> str:
     """A standalone, offline HTML file of a map built by ``build(*args, asset_base=MARK, online_tiles=False)``."""
     m = build(*args, asset_base=MARK, online_tiles=False, **kwargs)
     return inline_assets(m.get_root().render())
+
+
+def chromium_path() -> str:
+    import os
+    import shutil
+
+    path = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser") or "/usr/bin/chromium"
+    return path
+
+
+def map_png(html: str, width: int = 1200, height: int = 800) -> bytes:
+    """Screenshot of an offline map HTML file with the system Chromium (headless, no network)."""
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        page, shot = Path(tmp) / "map.html", Path(tmp) / "map.png"
+        page.write_text(html, encoding="utf-8")
+        cmd = [chromium_path(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+               "--disable-component-update", "--no-first-run", "--disable-sync", "--hide-scrollbars",
+               f"--user-data-dir={tmp}/profile", f"--window-size={width},{height}", "--virtual-time-budget=4000",
+               f"--screenshot={shot}", page.as_uri()]
+        subprocess.run(cmd, check=True, capture_output=True, timeout=60)
+        return shot.read_bytes()
+
+
+def briefing_pack(*, title: str, description: str, figures: list[tuple[str, str]], timeline_png: bytes,
+                  map_png_bytes: bytes, events: pd.DataFrame, attribution: str, generated: str) -> str:
+    """One self-contained HTML file: headline figures, timeline and map images, the events with sources."""
+    from .textsafe import h, safe_url
+
+    def img(data: bytes, alt: str) -> str:
+        return f'<img alt="{h(alt)}" src="data:image/png;base64,{base64.b64encode(data).decode()}">'
+
+    def sources(r) -> str:
+        out = []
+        for k in ("source", "source2"):
+            if pd.notna(r.get(k)) and str(r.get(k)).strip():
+                u = safe_url(r.get(f"{k}_url"))
+                out.append(f'<a href="{h(u)}">{h(r[k])}</a>' if u else h(r[k]))
+        return "; ".join(out)
+
+    rows = "".join(
+        f"<tr><td>{pd.Timestamp(r['event_date']):%Y-%m-%d}</td><td>{h(r['title_en'])}<div dir='rtl' lang='ar'>"
+        f"{h(r['title_ar'])}</div></td><td>{h(str(r['category']))}</td><td>{int(r['tension']):+d}</td>"
+        f"<td>{h(r['confidence'])}</td><td>{sources(r)}</td></tr>" for _, r in events.iterrows())
+    cards = "".join(f"<div class='fig'><div class='v'>{h(v)}</div><div class='l'>{h(k)}</div></div>" for k, v in figures)
+    return f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{h(title)}</title>
+<style>body{{font:15px/1.45 sans-serif;margin:32px;color:#222}}h1{{margin:0 0 4px}}.sub{{color:#555}}
+.figs{{display:flex;gap:18px;margin:18px 0}}.fig{{border:1px solid #ddd;border-radius:8px;padding:10px 16px}}
+.v{{font-size:30px;font-weight:700}}.l{{color:#555}}img{{max-width:100%;border:1px solid #ddd;margin:8px 0}}
+table{{border-collapse:collapse;width:100%}}td,th{{border-bottom:1px solid #eee;padding:5px;vertical-align:top;text-align:left}}
+.foot{{color:#666;font-size:12px;margin-top:20px}}</style></head><body>
+<h1>{h(title)}</h1><div class="sub">{h(description)} · generated {h(generated)}</div>
+<div class="figs">{cards}</div><h2>Tension timeline</h2>{img(timeline_png, "Timeline")}
+<h2>Map</h2>{img(map_png_bytes, "Map")}<h2>Events ({len(events)})</h2>
+<table><tr><th>Date</th><th>Event</th><th>Category</th><th>Tension</th><th>Confidence</th><th>Sources</th></tr>{rows}</table>
+<div class="foot">{h(attribution)}</div></body></html>"""

@@ -116,6 +116,7 @@ def presentation(ctx: Context) -> None:
         m = mapview.build_map(mapstate.events_in_window(ctx.events, end, 0), sites, geo_layers(), ctx.actor_names,
                               control_areas=areas, lines=lines, as_of=end, asset_base=_asset_base(), legend_open=False)
         st_folium(m, key="briefing_map", height=560, use_container_width=True, returned_objects=[])
+    st.session_state["_pack_inputs"] = dict(h=h, fig=fig, sites=sites, areas=areas, lines=lines, end=end)
     since = st.date_input("What changed since", value=today() - dt.timedelta(days=7), key="b_since",
                           min_value=dt.date(2015, 9, 1), max_value=today())
     changed = briefing.changed_since(ctx.events, since)
@@ -130,3 +131,29 @@ def presentation(ctx: Context) -> None:
 def _asset_base() -> str:
     from .ui import asset_base
     return asset_base()
+
+
+def pack_button(ctx: Context) -> None:
+    """Build the one-file briefing pack on request (renders two images with Chromium, a few seconds)."""
+    from . import exports, mapstate, mapview
+    from .geo import ATTRIBUTION
+    from .ui import geo_layers
+
+    inputs = st.session_state.get("_pack_inputs")
+    if not inputs:
+        return
+    if st.button("Prepare the briefing pack (one HTML file, opens offline)", key="prep_pack"):
+        with st.spinner("Rendering the timeline and the map…"):
+            h, end = inputs["h"], inputs["end"]
+            map_page = exports.map_html(mapview.build_map, mapstate.events_in_window(ctx.events, end, 0), inputs["sites"],
+                                        geo_layers(), ctx.actor_names, control_areas=inputs["areas"],
+                                        lines=inputs["lines"], as_of=end, legend_open=True)
+            figures = [("Events", str(h["events"])), ("Incidents and strikes", str(h["incidents"])),
+                       ("Net tension", f"{h['tension']:+d}"), (f"Sites held on {end:%d %b %Y}", str(sum(h["sites_by_side"].values())))]
+            st.session_state["_pack"] = exports.briefing_pack(
+                title="US–Russia in Syria: briefing", description=ctx.description, figures=figures,
+                timeline_png=exports.timeline_image(inputs["fig"], "png"), map_png_bytes=exports.map_png(map_page),
+                events=ctx.events, attribution=ATTRIBUTION, generated=f"{today():%d %b %Y}")
+    if st.session_state.get("_pack"):
+        st.download_button("Download the briefing pack (HTML)", st.session_state["_pack"], file_name="briefing-pack.html",
+                           mime="text/html", key="dl_pack")

@@ -71,3 +71,19 @@ def test_standalone_map_has_no_external_url_and_keeps_text_escaped(ds):
     assert "openstreetmap" not in html.lower()
     assert "/__vendor__" not in html and "L.map(" in html and "leaflet-control-layers" in html
     assert "<script>alert(1)</script>" not in html
+
+
+def test_briefing_pack_is_one_offline_file_with_images_and_sources(ds):
+    import base64 as b64
+    fig = timeline_figure(ds.events, {})
+    map_page = exports.map_html(build_map, ds.events, ds.sites, load_geo(), {})
+    png = exports.map_png(map_page, 800, 600)
+    assert png[:4] == b"\x89PNG" and len(png) > 20_000           # a real rendered map, not a blank page
+    html = exports.briefing_pack(title="Briefing", description="All actors", figures=[("Events", "3")],
+                                 timeline_png=exports.timeline_image(fig, "png", 800, 400), map_png_bytes=png,
+                                 events=ds.events, attribution="attr", generated="2026-11-29")
+    imgs = re.findall(r'src="data:image/png;base64,([^"]+)"', html)
+    assert len(imgs) == 2 and all(b64.b64decode(i)[:4] == b"\x89PNG" for i in imgs)
+    assert re.findall(r"""<(?:script|link|img|iframe)[^>]+(?:src|href)=["']?(?:https?:)?//""", html) == []
+    assert '<a href="https://example.org/1">Test Wire</a>' in html
+    assert PAYLOAD not in html and "&lt;script&gt;" in html

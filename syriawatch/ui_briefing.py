@@ -117,8 +117,15 @@ def presentation(ctx: Context) -> None:
                               control_areas=areas, lines=lines, as_of=end, asset_base=_asset_base(), legend_open=False)
         st_folium(m, key="briefing_map", height=560, use_container_width=True, returned_objects=[])
     st.session_state["_pack_inputs"] = dict(h=h, fig=fig, sites=sites, areas=areas, lines=lines, end=end)
-    since = st.date_input("What changed since", value=today() - dt.timedelta(days=7), key="b_since",
-                          min_value=dt.date(2015, 9, 1), max_value=today())
+    if "b_since" not in st.session_state:  # from the link (since=YYYY-MM-DD), else the last 7 days
+        try:
+            st.session_state["b_since"] = min(max(dt.date.fromisoformat(st.query_params.get("since", "")),
+                                                   dt.date(2015, 9, 1)), today())
+        except ValueError:
+            st.session_state["b_since"] = today() - dt.timedelta(days=7)
+    since = st.date_input("What changed since", key="b_since", min_value=dt.date(2015, 9, 1), max_value=today())
+    if st.query_params.get("since") != since.isoformat():
+        st.query_params["since"] = since.isoformat()
     changed = briefing.changed_since(ctx.events, since)
     st.subheader(f"{len(changed)} events added or updated since {since:%d %b %Y}")
     if len(changed):

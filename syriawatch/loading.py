@@ -19,6 +19,8 @@ from . import DATA_DIR, vocab
 from .schema import OPTIONAL_TABLES, SPECS, TableSpec
 
 LINE = "_line"  # file line number of each row (header = line 1), kept for error reports
+MAX_FIELD = 1_000_000  # characters in one cell; Python's csv default (131,072) would abort the whole file
+csv.field_size_limit(MAX_FIELD)
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,11 @@ def _read_rows(path: Path, spec: TableSpec, problems: list[Problem]) -> tuple[pd
             fields = next(reader)
         except StopIteration:
             break
+        except csv.Error as err:  # e.g. a cell longer than MAX_FIELD: skip this line, keep reading
+            read += 1
+            problems.append(Problem(fname, start + 1, None, "", f"row could not be read ({err}); row skipped"))
+            feed.pos = start + 1
+            continue
         line = start + 1
         if not fields or all(not f.strip() for f in fields):
             continue  # blank line

@@ -24,6 +24,14 @@ from helpers import event, site, write_dataset
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def _hashes() -> dict:
+    import hashlib
+    return {p: hashlib.sha256(p.read_bytes()).hexdigest() for d in ("data", "geo") for p in sorted((ROOT / d).rglob("*")) if p.is_file()}
+
+
+BEFORE = _hashes()  # data/ and geo/ as they were before any server of this module started
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--no-first-run", "--disable-sync", "--disable-quic"]
@@ -429,3 +437,8 @@ def test_access_gate_refuses_a_wrong_password_and_admits_the_right_one(browser, 
         page.close()
     finally:
         s.stop()
+
+
+def test_the_running_app_never_writes_to_data_or_geo():
+    """Runs last in this module: after every browser test above, data/ and geo/ are byte-identical."""
+    assert _hashes() == BEFORE, "the app modified files under data/ or geo/"

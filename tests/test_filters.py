@@ -132,3 +132,21 @@ def test_any_query_string_parses_without_exception(params):
     assert isinstance(parsed.filters, Filters)
     # Whatever survived must round-trip.
     assert from_query(to_query(parsed.filters), ["UN", "SDF"]).filters == parsed.filters
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from(["asof", "win", "layers", "lat", "lon", "z", "x"]),
+                       st.one_of(st.text(max_size=30), st.lists(st.text(max_size=20), max_size=3))))
+def test_any_map_query_parses_without_exception(params):
+    from syriawatch.mapstate import MapState, from_query as map_from_query, to_query as map_to_query
+    parsed = map_from_query(params)
+    assert isinstance(parsed.state, MapState)
+    assert map_from_query(map_to_query(parsed.state)).state == parsed.state
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_any_saved_views_file_parses_without_exception(text):
+    from syriawatch.views import parse_views
+    views, problems = parse_views(text)
+    assert isinstance(views, list) and isinstance(problems, list)

@@ -149,3 +149,18 @@ def test_row_with_extra_field_is_reported(tmp_path):
     ds = load_dataset(d)
     assert ds.events["event_id"].tolist() == ["T-002"]
     assert any(p.line == 2 and "fields" in p.reason for p in ds.problems)
+
+
+def test_very_long_text_is_kept_or_reported_not_crashing(tmp_path):
+    long_notes = "ملاحظة طويلة " * 20_000          # ~260k characters in one cell
+    ds = load_dataset(write_dataset(tmp_path, [event(1, notes=long_notes), event(2, title_en="x" * 5_000)]))
+    assert ds.events["event_id"].tolist() == ["T-001"] and len(ds.events["notes"].iloc[0]) == len(long_notes.strip())
+    assert any(p.line == 3 and p.column == "title_en" for p in ds.problems)
+
+
+def test_a_cell_beyond_the_size_limit_loses_only_its_row(tmp_path):
+    from syriawatch.loading import MAX_FIELD
+    d = write_dataset(tmp_path, [event(1), event(2, notes="y" * (MAX_FIELD + 10)), event(3)])
+    ds = load_dataset(d)
+    assert ds.events["event_id"].tolist() == ["T-001", "T-003"]
+    assert any(p.line == 3 and "could not be read" in p.reason for p in ds.problems)

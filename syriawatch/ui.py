@@ -28,9 +28,10 @@ CONF_LABELS = {"disputed": "All grades", "possible": "Possible or better", "prob
                "confirmed": "Confirmed only"}
 
 
-@st.cache_data(show_spinner="Loading curated data…", max_entries=4)
+@st.cache_resource(show_spinner="Loading curated data…", max_entries=4)
 def _load(folder: str, key: str) -> Dataset:
     # `key` is the files' content hash: an edited CSV is reloaded, an unchanged one is not re-read.
+    # cache_resource: one shared, read-only copy for every session (cache_data would copy it per run).
     return load_dataset(Path(folder))
 
 

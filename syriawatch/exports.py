@@ -16,17 +16,13 @@ import pandas as pd
 from . import STATIC_DIR
 from .assets import VENDOR_FILES
 from .schema import EVENTS, SITES
+from .tables import plain
 
 MARK = "/__vendor__"  # placeholder asset base, replaced by the files' contents
 
 
 def _plain(df: pd.DataFrame, spec) -> pd.DataFrame:
-    out = df[list(spec.columns)].copy()
-    for c, col in spec.columns.items():
-        if col.kind == "date":
-            out[c] = out[c].dt.strftime("%Y-%m-%d")
-        elif isinstance(out[c].dtype, pd.CategoricalDtype):
-            out[c] = out[c].astype(str)
+    out = plain(df, spec)
     return out.astype(object).where(out.notna(), None)
 
 

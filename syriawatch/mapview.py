@@ -81,45 +81,26 @@ class MapChrome(branca.element.MacroElement):
         self.attribution = attribution
 
 
-class Stamp(branca.element.MacroElement):
-    """A date stamp on the map itself (ISW-style 'accurate as of'), readable on a briefing screen."""
+class HtmlControl(branca.element.MacroElement):
+    """A Leaflet control holding our (already escaped) HTML: the legend and the date stamp."""
 
     _template = jinja2.Template("""{% macro script(this, kwargs) %}
         (function (m) {
-            var stamp = L.control({position: "topright"});
-            stamp.onAdd = function () {
-                var div = L.DomUtil.create("div", "sw-legend sw-stamp");
-                div.innerHTML = {{ this.html|tojson }};
-                return div;
-            };
-            stamp.addTo(m);
-        })({{ this._parent.get_name() }});
-    {% endmacro %}""")
-
-    def __init__(self, html: str):
-        super().__init__()
-        self._name = "Stamp"
-        self.html = html
-
-
-class Legend(branca.element.MacroElement):
-    _template = jinja2.Template("""{% macro script(this, kwargs) %}
-        (function (m) {
-            var legend = L.control({position: "bottomleft"});
-            legend.onAdd = function () {
-                var div = L.DomUtil.create("div", "sw-legend");
+            var ctl = L.control({position: {{ this.position|tojson }}});
+            ctl.onAdd = function () {
+                var div = L.DomUtil.create("div", {{ this.css_class|tojson }});
                 div.innerHTML = {{ this.html|tojson }};
                 L.DomEvent.disableClickPropagation(div);
                 return div;
             };
-            legend.addTo(m);
+            ctl.addTo(m);
         })({{ this._parent.get_name() }});
     {% endmacro %}""")
 
-    def __init__(self, html: str):
+    def __init__(self, html: str, position: str, css_class: str):
         super().__init__()
-        self._name = "Legend"
-        self.html = html
+        self._name = "HtmlControl"
+        self.html, self.position, self.css_class = html, position, css_class
 
 
 def _date_with_precision(value, precision) -> str:
@@ -443,8 +424,8 @@ def build_map(events: pd.DataFrame, sites: pd.DataFrame, geo: GeoLayers, actor_n
         if "control" in layers and control_areas is not None and len(control_areas):
             snap = pd.Timestamp(control_areas["snapshot_date"].iloc[0])
             stamp += f"<br>Areas of control accurate as of {snap:%d %b %Y} (approximate)"
-        Stamp(stamp).add_to(m)
-    Legend(_legend_html(show_events, legend_open)).add_to(m)
+        HtmlControl(stamp, "topright", "sw-legend sw-stamp").add_to(m)  # ISW-style "accurate as of"
+    HtmlControl(_legend_html(show_events, legend_open), "bottomleft", "sw-legend").add_to(m)
     folium.plugins.Fullscreen(position="topleft").add_to(m)
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
     return m

@@ -31,15 +31,20 @@ def events_view(events: pd.DataFrame, actor_names: dict[str, str]) -> pd.DataFra
     })
 
 
-def _csv(df: pd.DataFrame, spec) -> bytes:
-    """Rows in the curated file's own columns (UTF-8 with BOM so Excel shows Arabic)."""
+def plain(df: pd.DataFrame, spec) -> pd.DataFrame:
+    """Rows in the curated file's own columns and text forms (ISO dates, category codes)."""
     out = df[list(spec.columns)].copy()
     for c, col in spec.columns.items():
         if col.kind == "date":
             out[c] = out[c].dt.strftime("%Y-%m-%d")
         elif isinstance(out[c].dtype, pd.CategoricalDtype):
             out[c] = out[c].astype(str)
-    return out.to_csv(index=False).encode("utf-8-sig")
+    return out
+
+
+def _csv(df: pd.DataFrame, spec) -> bytes:
+    """UTF-8 with BOM so Excel shows Arabic."""
+    return plain(df, spec).to_csv(index=False).encode("utf-8-sig")
 
 
 def events_csv(events: pd.DataFrame) -> bytes:

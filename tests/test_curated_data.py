@@ -133,3 +133,10 @@ def test_context_bands_are_dated_and_point_to_real_events(ds):
         for ref in str(b["event_ids"]).split(";") if pd.notna(b["event_ids"]) else []:
             assert ref in ids, (b["band_id"], ref)
         assert pd.notna(b["source_url"]) or b["verification"] != "source_read" or pd.notna(b["event_ids"]), b["band_id"]
+
+
+def test_no_event_is_recorded_twice(ds):
+    """Two rows on the same day citing the same primary page are one event curated twice."""
+    ev = ds.events.dropna(subset=["source_url"])
+    dup = ev[ev.duplicated(["event_date", "source_url"], keep=False)]
+    assert dup.empty, dup[["event_id", "event_date", "title_en"]].to_string()

@@ -13,7 +13,7 @@ from typing import Iterable, Mapping
 
 import pandas as pd
 
-from . import vocab
+from . import search, vocab
 
 CONF_ORDER = list(vocab.CONFIDENCE)  # strongest first
 DEFAULT_CONF = CONF_ORDER[-1]        # "disputed" = every grade included
@@ -28,6 +28,7 @@ class Filters:
     end: dt.date | None = None
     governorates: tuple[str, ...] = ()
     min_confidence: str = DEFAULT_CONF
+    query: str = ""  # free text, English or Arabic (see syriawatch.search)
 
     def with_(self, **kw) -> "Filters":
         return replace(self, **kw)
@@ -72,6 +73,8 @@ def apply_events(events: pd.DataFrame, f: Filters) -> pd.DataFrame:
         m &= events["admin1"].isin(f.governorates).fillna(False).astype(bool)
     if f.min_confidence != DEFAULT_CONF:
         m &= _conf_mask(events["confidence"], f.min_confidence)
+    if f.query.strip() and "search_text" in events.columns:
+        m &= search.matches(events["search_text"], f.query)
     return events[m]
 
 
@@ -131,6 +134,8 @@ def describe(f: Filters, actor_names: Mapping[str, str] | None = None,
         parts.append(f"until {_month(end)}")
     if f.governorates:
         parts.append("in " + _join(list(f.governorates), "or"))
+    if f.query.strip():
+        parts.append(f"matching “{f.query.strip()[:60]}”")
     if f.min_confidence != DEFAULT_CONF:
         label = vocab.CONFIDENCE[f.min_confidence].label.lower()
         parts.append(f"{label} only" if f.min_confidence == CONF_ORDER[0] else f"{label} or better")
@@ -166,6 +171,8 @@ def to_query(f: Filters) -> dict[str, list[str] | str]:
         q["gov"] = [ISO_OF.get(g, g) for g in f.governorates]
     if f.min_confidence != DEFAULT_CONF:
         q["conf"] = f.min_confidence
+    if f.query.strip():
+        q["q"] = f.query.strip()
     return q
 
 
@@ -223,6 +230,9 @@ def from_query(params: Mapping, actor_codes: Iterable[str]) -> Parsed:
             conf = conf_vals[-1]
         else:
             ignored.append(f"confidence “{conf_vals[-1][:40]}”")
+    qv = params.get("q", "")
+    query = (qv[-1] if isinstance(qv, (list, tuple)) and qv else qv if isinstance(qv, str) else "")
+    query = " ".join(str(query).split())[:200]
     f = Filters(sides=sides, actors=actors, categories=cats, start=start, end=end,
-                governorates=tuple(vocab.GOVERNORATES[g] for g in govs_iso), min_confidence=conf)
+                governorates=tuple(vocab.GOVERNORATES[g] for g in govs_iso), min_confidence=conf, query=query)
     return Parsed(f, ignored)

@@ -17,6 +17,7 @@ import pandera.pandas as pa
 
 from . import DATA_DIR, vocab
 from .schema import OPTIONAL_TABLES, SPECS, TableSpec
+from .search import search_column
 
 LINE = "_line"  # file line number of each row (header = line 1), kept for error reports
 MAX_FIELD = 1_000_000  # characters in one cell; Python's csv default (131,072) would abort the whole file
@@ -244,6 +245,8 @@ def _derive_events(events: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
     ev["sides"] = [tuple(dict.fromkeys(side_of.get(a, "un_other") for a in acts)) for acts in ev["actors"]]
     ev["actors_key"] = ["|" + "|".join(a) + "|" for a in ev["actors"]]
     ev["sides_key"] = ["|" + "|".join(a) + "|" for a in ev["sides"]]
+    names = {c: [en, ar] for c, en, ar in zip(actors["code"], actors["name_en"], actors["name_ar"])}
+    ev["search_text"] = search_column(ev, names) if len(ev) else pd.Series(dtype="string")
     ev["n_sources"] = ev["source_url"].notna().astype(int) + ev["source2_url"].notna().astype(int)
     ev["fatalities"] = ev["fatalities"].fillna(0)
     ev["category"] = pd.Categorical(ev["category"], categories=list(vocab.CATEGORIES))

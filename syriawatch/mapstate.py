@@ -84,7 +84,7 @@ def from_query(params: Mapping) -> ParsedMap:
     window = DEFAULT_WINDOW
     raw = _one(params, "win")
     if raw:
-        if raw.isdigit() and int(raw) in WINDOWS:
+        if re.fullmatch(r"[0-9]{1,4}", raw) and int(raw) in WINDOWS:
             window = int(raw)
         else:
             ignored.append(f"incident window “{raw[:40]}”")

@@ -21,8 +21,9 @@ from .geo import GeoLayers, load_geo
 from .loading import Dataset, fingerprint, load_dataset
 
 SCOPE_START = dt.date(2015, 9, 1)
-FILTER_PARAMS = ("side", "actor", "cat", "from", "to", "gov", "conf")
-K = {"sides": "f_sides", "actors": "f_actors", "cats": "f_cats", "dates": "f_dates", "govs": "f_govs", "conf": "f_conf"}
+FILTER_PARAMS = ("side", "actor", "cat", "from", "to", "gov", "conf", "q")
+K = {"sides": "f_sides", "actors": "f_actors", "cats": "f_cats", "dates": "f_dates", "govs": "f_govs", "conf": "f_conf",
+     "q": "f_q"}
 CONF_CHOICES = list(reversed(list(vocab.CONFIDENCE)))  # disputed (= all) … confirmed
 CONF_LABELS = {"disputed": "All grades", "possible": "Possible or better", "probable": "Probable or better",
                "confirmed": "Confirmed only"}
@@ -71,14 +72,14 @@ def _query_dict() -> dict[str, list[str]]:
 
 def _defaults() -> dict:
     return {K["sides"]: [], K["actors"]: [], K["cats"]: [], K["dates"]: (SCOPE_START, today()),
-            K["govs"]: [], K["conf"]: filters.DEFAULT_CONF}
+            K["govs"]: [], K["conf"]: filters.DEFAULT_CONF, K["q"]: ""}
 
 
 def _state_from_filters(f: Filters) -> dict:
     start = min(max(f.start or SCOPE_START, SCOPE_START), today())
     end = max(min(f.end or today(), today()), start)
     return {K["sides"]: list(f.sides), K["actors"]: list(f.actors), K["cats"]: list(f.categories),
-            K["dates"]: (start, end), K["govs"]: list(f.governorates), K["conf"]: f.min_confidence}
+            K["dates"]: (start, end), K["govs"]: list(f.governorates), K["conf"]: f.min_confidence, K["q"]: f.query}
 
 
 def _init_from_url(ds: Dataset) -> None:
@@ -110,6 +111,7 @@ def current_filters() -> Filters:
         start=None if start in (None, SCOPE_START) else start,
         end=None if end in (None, today()) else end,
         governorates=tuple(s.get(K["govs"], [])), min_confidence=s.get(K["conf"], filters.DEFAULT_CONF),
+        query=" ".join(str(s.get(K["q"], "")).split())[:200],
     )
 
 
@@ -127,6 +129,8 @@ def sidebar(ds: Dataset) -> Filters:
     actor_names = dict(zip(ds.actors["code"], ds.actors["name_en"]))
     sb = st.sidebar
     sb.markdown("### Filters")
+    sb.text_input("Search (English or Arabic)", key=K["q"], placeholder="e.g. Tanf, الحسكة, collision",
+                  help="Titles, notes, places, sources and actor names; Arabic spelling variants are matched.")
     sb.multiselect("Sides", list(vocab.SIDES), key=K["sides"], format_func=lambda c: vocab.SIDES[c].label,
                    placeholder="All sides", help="An event matches if any of its actors belongs to a chosen side.")
     sb.multiselect("Actors", list(actor_names), key=K["actors"], format_func=lambda c: actor_names.get(c, c),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pandas as pd
 import streamlit as st
@@ -22,7 +23,8 @@ h1 {font-size: 3rem !important;}
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] * {font-size: 3.4rem !important; line-height: 1.1;}
 [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {font-size: 1.35rem !important;}
 [data-testid="stMetricDelta"], [data-testid="stMetricDelta"] * {font-size: 1.2rem !important;}
-[data-testid="stMarkdownContainer"] p, [data-testid="stCaptionContainer"] p {font-size: 1.2rem;}
+[data-testid="stMarkdownContainer"] p, [data-testid="stCaptionContainer"] p {font-size: 1.2rem; color: #111;}
+[data-testid="stApp"] {background: #fff; color: #000;}
 </style>"""
 
 
@@ -55,7 +57,7 @@ def slide_bar() -> None:
     if raw is None:
         return
     vs = views()
-    if not raw.isdigit() or not (1 <= int(raw) <= len(vs)):
+    if not re.fullmatch(r"[0-9]{1,4}", raw) or not (1 <= int(raw) <= len(vs)):
         st.sidebar.warning(f"No slide {raw[:10]} among {len(vs)} saved views.")
         return
     k = int(raw)

@@ -135,3 +135,14 @@ def test_access_gate_blocks_every_page_until_admitted(monkeypatch):
 def test_gate_is_off_by_default():
     at = app()
     assert "US–Russia tension timeline" in [t.value for t in at.title]
+
+
+def test_arabic_search_from_the_url_finds_spelling_variants():
+    at = app(None, q="الحسكه")                       # haa instead of taa marbuta
+    n = count_from_caption(at)
+    assert n > 0 and "matching “الحسكه”" in at.caption[0].value
+    assert at.sidebar.text_input(key="f_q").value == "الحسكه"
+    at.switch_page("pages/events.py").run()
+    shown = events_table(at)
+    assert len(shown) == n
+    assert shown["العنوان"].str.contains("الحسكة").any() or shown["Place"].str.contains("Hasak", case=False).any()

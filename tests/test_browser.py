@@ -398,7 +398,7 @@ def test_exported_map_opens_offline_from_a_file(tmp_path, browser):
 # ---------------------------------------------------------------------------- briefing (issue 6)
 
 def test_briefing_page_and_stepping_through_slides(server, page):
-    page.goto(f"{server.url}/briefing?from=2020-03-01&to=2021-03-31")
+    page.goto(f"{server.url}/briefing?from=2020-03-01&to=2021-03-31&embed=true")
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
     expect(page.locator("h1").first).to_contain_text("briefing")
     expect(page.get_by_text("Incidents and strikes")).to_be_visible()

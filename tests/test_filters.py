@@ -125,7 +125,7 @@ def test_comma_separated_values_are_accepted():
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.dictionaries(st.sampled_from(["side", "actor", "cat", "from", "to", "gov", "conf", "zzz"]),
+@given(st.dictionaries(st.sampled_from(["side", "actor", "cat", "from", "to", "gov", "conf", "q", "zzz"]),
                        st.lists(st.text(max_size=30), max_size=4)))
 def test_any_query_string_parses_without_exception(params):
     parsed = from_query(params, ["UN", "SDF"])

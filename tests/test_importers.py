@@ -1,0 +1,131 @@
+"""ACLED and UCDP importers: every bad-input class is reported, good rows are stored, re-import is idempotent."""
+
+import csv
+import hashlib
+import io
+
+import pandas as pd
+import pytest
+
+from syriawatch.__main__ import main as cli
+from syriawatch.importers import import_file, load_context
+
+ACLED_HEADER = ["event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
+                "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction",
+                "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude",
+                "longitude", "geo_precision", "source", "source_scale", "notes", "fatalities", "tags", "timestamp"]
+
+
+def acled_row(i, **over):
+    """A synthetic ACLED-format row (invented values, for tests only)."""
+    r = dict.fromkeys(ACLED_HEADER, "")
+    r.update(event_id_cnty=f"SYR{i}", event_date="25 August 2020", year="2020", time_precision="1",
+             event_type="Strategic developments", sub_event_type="Change to group/activity",
+             actor1="Military Forces of Russia (2000-)", actor2="Military Forces of the United States (2021-)",
+             country="Syria", admin1="Al-Hasakeh", location="Al Malikiyah", latitude="37.1770", longitude="42.1401",
+             geo_precision="2", source="Synthetic", notes=f"synthetic event {i} الحسكة", fatalities="0")
+    r.update(over)
+    return r
+
+
+def write(path, rows, header=ACLED_HEADER, encoding="utf-8"):
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=header, lineterminator="\n")
+    w.writeheader()
+    w.writerows(rows)
+    path.write_bytes(buf.getvalue().encode(encoding))
+    return path
+
+
+@pytest.mark.parametrize("over,column,reason", [
+    ({"event_date": "31 Febtober 2020"}, "event_date", "not a date"),
+    ({"latitude": "95"}, "latitude", "between -90 and 90"),
+    ({"longitude": "east"}, "longitude", "not a number"),
+    ({"event_id_cnty": ""}, "id", "identifier is empty"),
+    ({"fatalities": "many"}, "fatalities", "whole number"),
+    ({"geo_precision": "2.5x"}, "geo_precision", "whole number"),
+])
+def test_bad_rows_are_reported_and_good_rows_stored(tmp_path, over, column, reason):
+    f = write(tmp_path / "acled.csv", [acled_row(1), acled_row(2, **over), acled_row(3)])
+    res = import_file(f, "acled", tmp_path / "store")
+    assert res.fatal is None and (res.rows_read, res.accepted) == (3, 2)
+    assert any(p.line == 3 and p.column == column and reason in p.reason for p in res.problems)
+    report = pd.read_csv(res.report)
+    assert list(report.columns) == ["file", "line", "column", "value", "reason"] and len(report) == len(res.problems)
+    assert sorted(load_context(tmp_path / "store")["context_id"]) == ["ACLED:SYR1", "ACLED:SYR3"]
+
+
+def test_stray_quote_and_truncated_file(tmp_path):
+    f = write(tmp_path / "a.csv", [acled_row(1), acled_row(2), acled_row(3)])
+    lines = f.read_text().splitlines()
+    lines[2] = lines[2].replace("SYR2,", 'SYR2,"', 1)             # stray quote on line 3
+    text = "\n".join(lines)
+    f.write_text(text[: len(text) - 15], encoding="utf-8")           # cut the last row short
+    res = import_file(f, "acled", tmp_path / "s")
+    assert res.accepted == 1                                       # only SYR1 survives intact
+    assert {p.line for p in res.problems} == {3, 4}
+
+
+@pytest.mark.parametrize("content,fatal", [
+    (b"", "missing or empty"),
+    (b"id,name\n1,x\n", "does not look like an export of ACLED"),
+])
+def test_wrong_or_empty_file_gets_a_clear_message(tmp_path, content, fatal):
+    f = tmp_path / "x.csv"
+    f.write_bytes(content)
+    res = import_file(f, "acled", tmp_path / "s")
+    assert res.fatal and fatal in res.fatal and not (tmp_path / "s" / "acled.parquet").exists()
+
+
+def test_header_only_imports_nothing(tmp_path):
+    res = import_file(write(tmp_path / "h.csv", []), "acled", tmp_path / "s")
+    assert res.fatal is None and res.accepted == 0 and res.problems == []
+
+
+@pytest.mark.parametrize("encoding,warned", [("utf-8-sig", False), ("cp1256", True)])
+def test_bom_and_windows_1256_arabic(tmp_path, encoding, warned):
+    res = import_file(write(tmp_path / "e.csv", [acled_row(1)], encoding=encoding), "acled", tmp_path / "s")
+    assert res.accepted == 1
+    assert "الحسكة" in load_context(tmp_path / "s")["notes"].iloc[0]
+    assert any("Windows-1256" in p.reason for p in res.problems) == warned
+
+
+def test_importing_twice_changes_nothing_and_an_edit_updates_one_row(tmp_path):
+    f = write(tmp_path / "a.csv", [acled_row(i) for i in range(1, 6)])
+    first = import_file(f, "acled", tmp_path / "s")
+    store = tmp_path / "s" / "acled.parquet"
+    digest = hashlib.sha256(store.read_bytes()).hexdigest()
+    again = import_file(f, "acled", tmp_path / "s")
+    assert (first.added, again.added, again.updated) == (5, 0, 0)
+    assert hashlib.sha256(store.read_bytes()).hexdigest() == digest
+    write(f, [acled_row(i, notes="revised") if i == 2 else acled_row(i) for i in range(1, 7)])
+    third = import_file(f, "acled", tmp_path / "s")
+    assert (third.added, third.updated) == (1, 1) and len(load_context(tmp_path / "s")) == 6
+
+
+def test_repeated_id_in_one_file_keeps_the_last(tmp_path):
+    res = import_file(write(tmp_path / "a.csv", [acled_row(1, notes="old"), acled_row(1, notes="new")]), "acled", tmp_path / "s")
+    assert res.accepted == 1 and load_context(tmp_path / "s")["notes"].iloc[0] == "new"
+    assert any("repeated" in p.reason for p in res.problems)
+
+
+def test_ucdp_ged_rows_map_to_the_context_schema(tmp_path):
+    header = ["id", "year", "type_of_violence", "conflict_name", "side_a", "side_b", "source_office", "where_prec",
+              "where_coordinates", "where_description", "adm_1", "latitude", "longitude", "date_prec", "date_start",
+              "date_end", "best"]
+    row = dict(zip(header, ["123", "2017", "1", "Syria: Government", "Government of Syria", "IS", "Synthetic", "1",
+                            "Raqqa town", "synthetic", "Ar Raqqah governorate", "35.95", "39.01", "1",
+                            "2017-06-06 00:00:00.000", "2017-06-06 00:00:00.000", "3"]))
+    res = import_file(write(tmp_path / "ged.csv", [row], header), "ucdp", tmp_path / "s")
+    ctx = load_context(tmp_path / "s")
+    assert res.accepted == 1 and ctx["context_id"].iloc[0] == "UCDP:123"
+    assert ctx["event_type"].iloc[0] == "State-based" and ctx["event_date"].iloc[0] == pd.Timestamp("2017-06-06")
+
+
+def test_command_line(tmp_path, capsys):
+    f = write(tmp_path / "a.csv", [acled_row(1), acled_row(2, latitude="x")])
+    assert cli(["import", "acled", str(f), "--store", str(tmp_path / "s")]) == 0
+    out = capsys.readouterr().out
+    assert "2 rows read, 1 accepted" in out and "line 3, column latitude" in out
+    (tmp_path / "bad.csv").write_text("a,b\n1,2\n")
+    assert cli(["import", "ucdp", str(tmp_path / "bad.csv"), "--store", str(tmp_path / "s")]) == 2

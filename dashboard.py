@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from syriawatch import access, ui, ui_briefing
+from syriawatch import access, ui, ui_briefing, ui_context
 
 st.set_page_config(page_title="US–Russia in Syria · conflict monitor", page_icon=str(Path(__file__).parent / "assets" / "icon.svg"), layout="wide")
 
@@ -18,6 +18,7 @@ pages = [
 nav = st.navigation(pages)
 access.require_access()  # off unless a password or OIDC provider is configured
 ui.sidebar(ui.dataset())
+ui_context.toggle()
 ui_briefing.slide_bar()
 nav.run()
 ui.share_link()  # after the page: it may have added its own state (map date, layers, event) to the URL

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from syriawatch import DATA_DIR, geo, tables, ui  # the codebook ships with the code, not the data copy
+from syriawatch import DATA_DIR, geo, tables, ui, ui_context  # the codebook ships with the code, not the data copy
 
 ctx = ui.context()
 ui.header("About the data", ctx, tables.freshness(ctx.data))
@@ -10,3 +10,5 @@ st.markdown(tables.summary_md(ctx.data))
 codebook = (DATA_DIR / "README.md").read_text(encoding="utf-8")
 st.markdown(codebook.split("\n", 1)[1] if codebook.startswith("# ") else codebook)  # the page has its own title
 st.caption(geo.ATTRIBUTION)
+st.divider()
+ui_context.upload_panel()

@@ -13,7 +13,7 @@ if ctx.events.empty:
     st.stop()
 
 fig = timeline.timeline_figure(ctx.events, ctx.actor_names, date_range=ctx.date_range, spec=spec, lanes=lanes,
-                               bands=ctx.data.bands)
+                               bands=ctx.data.bands, context=ctx.imported)
 sel = st.plotly_chart(fig, key="timeline", on_select=ui_timeline.on_select, selection_mode=("points", "box"),
                       width="stretch")
 st.caption(f"{spec.describe()} {tension.CAVEATS} Hover a bar for the events that moved it; click a dot for its "

@@ -340,6 +340,28 @@ def _add_event_bins(group, events: pd.DataFrame) -> None:
         marker.add_to(group)
 
 
+def _add_context(m: folium.Map, context: pd.DataFrame, aggregate_above: int) -> None:
+    """Imported ACLED/UCDP events: small grey marks, visibly not curated, binned past the threshold."""
+    group = folium.FeatureGroup(name="Context (ACLED/UCDP)", control=False)
+    located = context[context["latitude"].notna()]
+    if len(located) > aggregate_above:
+        cells = grid_bins(located.assign(category="context", tension=0))
+        top = max(int(cells["count"].max()), 1) if len(cells) else 1
+        for c in cells.itertuples():
+            marker = folium.CircleMarker([c.lat, c.lon], radius=3 + 12 * (c.count / top) ** 0.5, color="#616161",
+                                         weight=1, fill=True, fill_color="#BDBDBD", fill_opacity=0.6)
+            SafeTooltip(f"{c.count} imported context events (ACLED/UCDP, not curated)").add_to(marker)
+            marker.add_to(group)
+    else:
+        for r in located.itertuples():
+            marker = folium.CircleMarker([r.latitude, r.longitude], radius=3, color="#616161", weight=1, fill=True,
+                                         fill_color="#BDBDBD", fill_opacity=0.7)
+            SafeTooltip(f"Context, not curated · {h(r.dataset)} · {pd.Timestamp(r.event_date):%d %b %Y} · "
+                        f"{h(r.event_type)} · {h(r.location)}").add_to(marker)
+            marker.add_to(group)
+    group.add_to(m)
+
+
 def _tip(text: str, ident) -> str:
     """Tooltip text ending in the row's id in brackets: the page reads it back from a click."""
     return f"{text} [{h(ident)}]"
@@ -348,7 +370,8 @@ def _tip(text: str, ident) -> str:
 def build_map(events: pd.DataFrame, sites: pd.DataFrame, geo: GeoLayers, actor_names: dict[str, str],
               *, center=NE_SYRIA_CENTER, zoom: int = NE_SYRIA_ZOOM, asset_base: str = STATIC_URL,
               layers=None, control_areas=None, lines=None, as_of=None,
-              aggregate_above: int = AGGREGATE_ABOVE, online_tiles: bool = True, legend_open: bool = True) -> folium.Map:
+              aggregate_above: int = AGGREGATE_ABOVE, online_tiles: bool = True, legend_open: bool = True,
+              context: pd.DataFrame | None = None) -> folium.Map:
     """Build the map for already-filtered events and sites.
 
     ``control_areas`` is one snapshot from :func:`syriawatch.layers.control_areas` and ``lines`` the
@@ -394,6 +417,9 @@ def build_map(events: pd.DataFrame, sites: pd.DataFrame, geo: GeoLayers, actor_n
                 folium.Circle([r["latitude"], r["longitude"]], radius=ring, color=colour, weight=1,
                               dash_array="4 4", fill=False, interactive=False).add_to(group)
         group.add_to(m)
+
+    if context is not None and len(context):
+        _add_context(m, context, aggregate_above)
 
     show_events = "events" in layers
     if show_events:

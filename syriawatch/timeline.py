@@ -90,8 +90,13 @@ def add_bands(fig: go.Figure, bands: pd.DataFrame | None, x_end, x_start=None) -
 
 def timeline_figure(events: pd.DataFrame, actor_names: dict[str, str], *, height: int = 680,
                     date_range: tuple | None = None, spec: IndexSpec = IndexSpec(), lanes: str = "category",
-                    bands: pd.DataFrame | None = None, bin_above: int = BIN_ABOVE) -> go.Figure:
-    """The tension index (top) above the event lanes (bottom), with context bands."""
+                    bands: pd.DataFrame | None = None, bin_above: int = BIN_ABOVE,
+                    context: pd.DataFrame | None = None) -> go.Figure:
+    """The tension index (top) above the event lanes (bottom), with context bands.
+
+    ``context`` (imported ACLED/UCDP rows) adds one grey lane of monthly counts, kept apart from the
+    curated lanes and never part of the index.
+    """
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.34, 0.66], vertical_spacing=0.05)
     start, end = (date_range if date_range and all(date_range) else (None, None))
     idx = tension_index(events, spec, start=start, end=end) if len(events) else tension_index(events, spec)
@@ -134,6 +139,16 @@ def timeline_figure(events: pd.DataFrame, actor_names: dict[str, str], *, height
                 hovertext=[_hover(r, actor_names) for r in sub.itertuples()],
                 hovertemplate="%{hovertext}<extra></extra>", showlegend=lanes == "category",
             ), row=2, col=1)
+    if context is not None and len(context):
+        per = context["event_date"].dt.to_period("M").dt.to_timestamp()
+        counts = per.value_counts().sort_index()
+        label = "Context: ACLED/UCDP (not curated)"
+        order = [label] + order
+        fig.add_trace(go.Scatter(
+            x=counts.index + pd.Timedelta(days=14), y=[label] * len(counts), mode="markers", name=label,
+            marker=dict(color="#9E9E9E", symbol="square", size=(6 + 18 * (counts / counts.max()) ** 0.5).tolist()),
+            customdata=counts.to_numpy(), hovertemplate="%{x|%b %Y}: %{customdata} imported events (not curated)<extra></extra>",
+            showlegend=False), row=2, col=1)
     if start is not None:
         pad = pd.Timedelta(days=15)
         fig.update_xaxes(range=[pd.Timestamp(start) - pad, pd.Timestamp(end) + pad])

@@ -170,6 +170,7 @@ class Context:
     actor_names: dict[str, str]
     description: str
     date_range: tuple[dt.date, dt.date]
+    imported: pd.DataFrame | None = None   # ACLED/UCDP context rows in the period, when the toggle is on
 
 
 def ensure_navigation() -> None:
@@ -194,14 +195,19 @@ def context() -> Context:
     f = current_filters()
     names = dict(zip(ds.actors["code"], ds.actors["name_en"]))
     bounds = (f.start or SCOPE_START, f.end or today())
+    imported = None
+    if st.session_state.get("f_context"):
+        from . import ui_context
+        imported = ui_context.in_period(ui_context.context_events(), *bounds)
     return Context(ds, f, filters.apply_events(ds.events, f), filters.apply_sites(ds.sites, f), names,
-                   filters.describe(f, names, (SCOPE_START, today())), bounds)
+                   filters.describe(f, names, (SCOPE_START, today())), bounds, imported)
 
 
 def header(title: str, ctx: Context, counts: str) -> None:
     """Page title, the filter sentence, notices about the link and about rejected data rows."""
     st.title(title)
-    st.caption(f"**{ctx.description}** · {counts}")
+    extra = f" · plus {len(ctx.imported)} imported context events (grey, not curated)" if ctx.imported is not None else ""
+    st.caption(f"**{ctx.description}** · {counts}{extra}")
     ignored = st.session_state.get("_url_ignored")
     if ignored:
         st.warning("Some parts of the link were not understood and were ignored: " + "; ".join(ignored))

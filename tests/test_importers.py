@@ -129,3 +129,42 @@ def test_command_line(tmp_path, capsys):
     assert "2 rows read, 1 accepted" in out and "line 3, column latitude" in out
     (tmp_path / "bad.csv").write_text("a,b\n1,2\n")
     assert cli(["import", "ucdp", str(tmp_path / "bad.csv"), "--store", str(tmp_path / "s")]) == 2
+
+
+# --------------------------------------------------------------- the context layer in the views
+
+def _store(tmp_path, n=3):
+    f = write(tmp_path / "a.csv", [acled_row(i, event_date=f"2020-08-2{i}") for i in range(1, n + 1)])
+    import_file(f, "acled", tmp_path / "store")
+    return tmp_path / "store"
+
+
+def test_views_show_context_apart_from_curated_events(tmp_path):
+    from helpers import event, write_dataset
+    from syriawatch.geo import load_geo
+    from syriawatch.loading import load_dataset
+    from syriawatch.mapview import build_map
+    from syriawatch.timeline import timeline_figure
+    ctx = load_context(_store(tmp_path))
+    ds = load_dataset(write_dataset(tmp_path / "d", [event(1)]))
+    fig = timeline_figure(ds.events, {}, context=ctx)
+    lanes = [t.name for t in fig.data]
+    assert "Context: ACLED/UCDP (not curated)" in lanes
+    assert list(fig.data[0].y) == [5.0]                      # the index counts only the curated event
+    html = build_map(ds.events, ds.sites, load_geo(), {}, context=ctx).get_root().render()
+    assert html.count("Context, not curated") == 3
+    binned = build_map(ds.events, ds.sites, load_geo(), {}, context=ctx, aggregate_above=2).get_root().render()
+    assert "imported context events (ACLED/UCDP, not curated)" in binned
+
+
+def test_context_toggle_from_the_url(tmp_path, monkeypatch):
+    import json
+    from streamlit.testing.v1 import AppTest
+    monkeypatch.setenv("SYRIAWATCH_CONTEXT_DIR", str(_store(tmp_path)))
+    at = AppTest.from_file("../dashboard.py", default_timeout=30)
+    at.query_params["ctx"] = "1"
+    at.run()
+    assert not at.exception
+    assert "plus 3 imported context events" in at.caption[0].value
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert any(t.get("name") == "Context: ACLED/UCDP (not curated)" for t in spec["data"])

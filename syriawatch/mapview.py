@@ -327,17 +327,29 @@ def grid_bins(events: pd.DataFrame, cell_deg: float = 0.1) -> pd.DataFrame:
     return out[["lat", "lon", "count", "category", "tension"]].sort_values("count", ascending=False, ignore_index=True)
 
 
+def _bins_layer(cells: pd.DataFrame, colour_of, label_of, fill_opacity: float = 0.75) -> folium.GeoJson:
+    """Grid cells as ONE GeoJSON layer of circle markers: a few hundred cells cost one element, not hundreds."""
+    top = max(int(cells["count"].max()), 1) if len(cells) else 1
+    feats = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [float(c.lon), float(c.lat)]},
+              "properties": {"label": label_of(c), "colour": colour_of(c),
+                             "radius": round(4 + 18 * (c.count / top) ** 0.5, 1)}} for c in cells.itertuples()]
+    return folium.GeoJson(
+        {"type": "FeatureCollection", "features": feats}, marker=folium.CircleMarker(),
+        style_function=lambda f: {"radius": f["properties"]["radius"], "fillColor": f["properties"]["colour"],
+                                  "color": "#222", "weight": 1, "fill": True, "fillOpacity": fill_opacity},
+        tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False))
+
+
 def _add_event_bins(group, events: pd.DataFrame) -> None:
-    bins = grid_bins(events)
-    top = max(int(bins["count"].max()), 1) if len(bins) else 1
-    for b in bins.itertuples():
-        cat = vocab.CATEGORIES.get(b.category)
-        colour = cat.colour if cat else "#777"
-        marker = folium.CircleMarker([b.lat, b.lon], radius=4 + 18 * (b.count / top) ** 0.5, color="#222", weight=1,
-                                     fill=True, fill_color=colour, fill_opacity=0.75)
-        SafeTooltip(f"{b.count} events in this 0.1° cell · mostly {h(cat.label if cat else b.category)} · "
-                    f"net tension {int(b.tension):+d}").add_to(marker)
-        marker.add_to(group)
+    def colour(c):
+        cat = vocab.CATEGORIES.get(c.category)
+        return cat.colour if cat else "#777"
+
+    def label(c):  # numbers and vocabulary labels only, escaped all the same
+        cat = vocab.CATEGORIES.get(c.category)
+        return (f"{c.count} events in this 0.1° cell · mostly {h(cat.label if cat else c.category)} · "
+                f"net tension {int(c.tension):+d}")
+    _bins_layer(grid_bins(events), colour, label).add_to(group)
 
 
 def _add_context(m: folium.Map, context: pd.DataFrame, aggregate_above: int) -> None:
@@ -346,12 +358,8 @@ def _add_context(m: folium.Map, context: pd.DataFrame, aggregate_above: int) -> 
     located = context[context["latitude"].notna()]
     if len(located) > aggregate_above:
         cells = grid_bins(located.assign(category="context", tension=0))
-        top = max(int(cells["count"].max()), 1) if len(cells) else 1
-        for c in cells.itertuples():
-            marker = folium.CircleMarker([c.lat, c.lon], radius=3 + 12 * (c.count / top) ** 0.5, color="#616161",
-                                         weight=1, fill=True, fill_color="#BDBDBD", fill_opacity=0.6)
-            SafeTooltip(f"{c.count} imported context events (ACLED/UCDP, not curated)").add_to(marker)
-            marker.add_to(group)
+        _bins_layer(cells, lambda c: "#BDBDBD", lambda c: f"{c.count} imported context events (ACLED/UCDP, not curated)",
+                    fill_opacity=0.6).add_to(group)
     else:
         for r in located.itertuples():
             marker = folium.CircleMarker([r.latitude, r.longitude], radius=3, color="#616161", weight=1, fill=True,

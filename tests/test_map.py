@@ -76,6 +76,8 @@ def test_many_events_are_binned_not_drawn_one_by_one(ds, geo):
     html = build_map(many, ds.sites, geo, {}, layers=("events",), aggregate_above=50).get_root().render()
     assert "events in this 0.1" in html
     assert html.count("bindPopup(") == 0
+    assert html.count("L.circleMarker(") <= 40        # cells are one GeoJSON layer, not one element each
+    assert '"fill": true' in html
 
 
 def test_map_date_is_stamped(ds, geo):

@@ -14,7 +14,6 @@ before sharing a hosted copy: ACLED's forbid redistributing its raw data.
 from __future__ import annotations
 
 import csv
-import io
 import os
 from dataclasses import dataclass, field
 from pathlib import Path

@@ -435,7 +435,8 @@ def build_map(events: pd.DataFrame, sites: pd.DataFrame, geo: GeoLayers, actor_n
         group = folium.FeatureGroup(name="Incidents", control=False)
         if len(located) > aggregate_above:
             _add_event_bins(group, located)
-        for _, r in (located.iloc[0:0] if len(located) > aggregate_above else located).iterrows():
+            located = located.iloc[0:0]  # the cells stand for them
+        for _, r in located.iterrows():
             cat = vocab.CATEGORIES.get(text(r["category"]))
             colour = cat.colour if cat else "#777"
             weak = text(r["confidence"]) in ("possible", "disputed")

@@ -8,9 +8,11 @@ import re
 import pandas as pd
 import streamlit as st
 
-from . import DATA_DIR, briefing, filters, vocab
-from .ui import Context, today
-from .views import PAGES, View, parse_views
+from streamlit_folium import st_folium
+
+from . import DATA_DIR, briefing, filters, mapstate, mapview, timeline, vocab
+from .ui import SCOPE_START, Context, asset_base, geo_layers, map_layers, today
+from .views import View, parse_views
 
 PAGE_FILES = {"timeline": "pages/timeline.py", "map": "pages/map.py", "events": "pages/events.py",
               "about": "pages/about.py", "briefing": "pages/briefing.py"}
@@ -89,10 +91,6 @@ def slides_panel() -> None:
 
 def presentation(ctx: Context) -> None:
     """The briefing page body: large headline figures, timeline, map, what changed."""
-    from . import mapstate, mapview, timeline
-    from .ui import geo_layers, map_layers
-    from streamlit_folium import st_folium
-
     st.markdown(PRESENTATION_CSS, unsafe_allow_html=True)
     start, end = ctx.date_range
     undated = filters.apply_events(ctx.data.events, ctx.filters.with_(start=None, end=None))
@@ -116,16 +114,16 @@ def presentation(ctx: Context) -> None:
         sites = mapstate.sites_active_on(ctx.sites, end)
         areas, lines = map_layers(ctx.data, end, end)
         m = mapview.build_map(mapstate.events_in_window(ctx.events, end, 0), sites, geo_layers(), ctx.actor_names,
-                              control_areas=areas, lines=lines, as_of=end, asset_base=_asset_base(), legend_open=False)
+                              control_areas=areas, lines=lines, as_of=end, asset_base=asset_base(), legend_open=False)
         st_folium(m, key="briefing_map", height=560, use_container_width=True, returned_objects=[])
     st.session_state["_pack_inputs"] = dict(h=h, fig=fig, sites=sites, areas=areas, lines=lines, end=end)
     if "b_since" not in st.session_state:  # from the link (since=YYYY-MM-DD), else the last 7 days
         try:
             st.session_state["b_since"] = min(max(dt.date.fromisoformat(st.query_params.get("since", "")),
-                                                   dt.date(2015, 9, 1)), today())
+                                                   SCOPE_START), today())
         except ValueError:
             st.session_state["b_since"] = today() - dt.timedelta(days=7)
-    since = st.date_input("What changed since", key="b_since", min_value=dt.date(2015, 9, 1), max_value=today())
+    since = st.date_input("What changed since", key="b_since", min_value=SCOPE_START, max_value=today())
     if st.query_params.get("since") != since.isoformat():
         st.query_params["since"] = since.isoformat()
     changed = briefing.changed_since(ctx.events, since)
@@ -137,16 +135,10 @@ def presentation(ctx: Context) -> None:
                      hide_index=True, width="stretch", height=min(420, 40 + 35 * len(changed)))
 
 
-def _asset_base() -> str:
-    from .ui import asset_base
-    return asset_base()
-
-
 def pack_button(ctx: Context) -> None:
     """Build the one-file briefing pack on request (renders two images with Chromium, a few seconds)."""
-    from . import exports, mapstate, mapview
+    from . import exports
     from .geo import ATTRIBUTION
-    from .ui import geo_layers
 
     inputs = st.session_state.get("_pack_inputs")
     if not inputs:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from .importers import DATASETS, import_file, load_context, store_dir
+from .importers import CONTEXT_COLUMNS, DATASETS, import_file, load_context, store_dir
 
 KEY = "f_context"
 
@@ -33,7 +33,7 @@ def context_events() -> pd.DataFrame:
     if "_ctx_dir" in st.session_state:
         parts.append(load_context(_session_store()))
     parts = [p for p in parts if len(p)]
-    return pd.concat(parts, ignore_index=True).drop_duplicates("context_id", keep="last") if parts else load_context(Path("/nonexistent"))
+    return pd.concat(parts, ignore_index=True).drop_duplicates("context_id", keep="last") if parts else pd.DataFrame(columns=CONTEXT_COLUMNS)
 
 
 def toggle() -> bool:

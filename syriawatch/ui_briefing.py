@@ -96,11 +96,18 @@ def presentation(ctx: Context) -> None:
     undated = filters.apply_events(ctx.data.events, ctx.filters.with_(start=None, end=None))
     h = briefing.headline(undated, filters.apply_sites(ctx.data.sites, ctx.filters.with_(start=None, end=None)), start, end)
     p0, p1 = h["previous_window"]
-    st.caption(f"Compared with the previous {(end - start).days + 1} days ({p0:%d %b %Y} – {p1:%d %b %Y}).")
+    comparable = p1.date() >= SCOPE_START  # a previous window wholly before the data would compare with nothing
+    if comparable:
+        st.caption(f"Compared with the previous {(end - start).days + 1} days ({p0:%d %b %Y} – {p1:%d %b %Y}).")
+    else:
+        st.caption("The period starts with the data (Sep 2015): there is no earlier window to compare with.")
+
+    def delta(key):
+        return h[key] - h[f"{key}_before"] if comparable else None
     c = st.columns(4)
-    c[0].metric("Events", h["events"], delta=h["events"] - h["events_before"], delta_color="off")
-    c[1].metric("Incidents and strikes", h["incidents"], delta=h["incidents"] - h["incidents_before"], delta_color="inverse")
-    c[2].metric("Net tension", f"{h['tension']:+d}", delta=h["tension"] - h["tension_before"], delta_color="inverse")
+    c[0].metric("Events", h["events"], delta=delta("events"), delta_color="off")
+    c[1].metric("Incidents and strikes", h["incidents"], delta=delta("incidents"), delta_color="inverse")
+    c[2].metric("Net tension", f"{h['tension']:+d}", delta=delta("tension"), delta_color="inverse")
     by = h["sites_by_side"]
     c[3].metric(f"Sites held on {end:%d %b %Y}", sum(by.values()),
                 help=", ".join(f"{vocab.SIDES[s].label}: {n}" for s, n in by.items() if s in vocab.SIDES))

@@ -5,15 +5,18 @@ from pathlib import Path
 import streamlit as st
 
 from syriawatch import access, ui, ui_briefing, ui_context
+from syriawatch.i18n import _
 
-st.set_page_config(page_title="US–Russia in Syria · conflict monitor", page_icon=str(Path(__file__).parent / "assets" / "icon.svg"), layout="wide")
+ui.language()  # first: the language comes from the link (lang=ar) or the sidebar switch
+st.set_page_config(page_title=_("US–Russia in Syria · conflict monitor"), page_icon=str(Path(__file__).parent / "assets" / "icon.svg"), layout="wide")
 
+ui.apply_language()  # html lang/dir and the right-to-left styles
 pages = [
-    st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:", default=True),
-    st.Page("pages/map.py", title="Map", icon=":material/map:", url_path="map"),
-    st.Page("pages/events.py", title="Events", icon=":material/table_rows:", url_path="events"),
-    st.Page("pages/briefing.py", title="Briefing", icon=":material/co_present:", url_path="briefing"),
-    st.Page("pages/about.py", title="About the data", icon=":material/info:", url_path="about"),
+    st.Page("pages/timeline.py", title=_("Timeline"), icon=":material/timeline:", default=True),
+    st.Page("pages/map.py", title=_("Map"), icon=":material/map:", url_path="map"),
+    st.Page("pages/events.py", title=_("Events"), icon=":material/table_rows:", url_path="events"),
+    st.Page("pages/briefing.py", title=_("Briefing"), icon=":material/co_present:", url_path="briefing"),
+    st.Page("pages/about.py", title=_("About the data"), icon=":material/info:", url_path="about"),
 ]
 nav = st.navigation(pages)
 access.require_access()  # off unless a password or OIDC provider is configured

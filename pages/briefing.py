@@ -2,14 +2,15 @@
 
 import streamlit as st
 
-from syriawatch import ui, ui_briefing
+from syriawatch import i18n, ui, ui_briefing
+from syriawatch.i18n import _
 
 ctx = ui.context()
-ui.header("US–Russia in Syria: briefing", ctx, f"{len(ctx.events)} events")
+ui.header(_("US–Russia in Syria: briefing"), ctx, _("{n} events").format(n=i18n.number(len(ctx.events))))
 ui_briefing.presentation(ctx)
 ui_briefing.pack_button(ctx)
 
-with st.expander("Slides: saved views", expanded=False):
-    st.caption("Each saved view holds the whole state of a page (filters, map date and view, selected event). "
-               "Present one to step through them with ◀ ▶ in the sidebar; each has its own link.")
+with st.expander(_("Slides: saved views"), expanded=False):
+    st.caption(_("Each saved view holds the whole state of a page (filters, map date and view, selected event). "
+                 "Present one to step through them with ◀ ▶ in the sidebar; each has its own link."))
     ui_briefing.slides_panel()

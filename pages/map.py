@@ -3,23 +3,26 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from syriawatch import assets, exports, mapstate, mapview, ui
+from syriawatch import assets, exports, i18n, mapstate, mapview, ui
+from syriawatch.i18n import _
 from syriawatch.textsafe import md
 
 ctx = ui.context()
-ui.header("Deployments and incidents in northeast Syria", ctx, f"{len(ctx.events)} events, {len(ctx.sites)} site periods")
+ui.header(_("Deployments and incidents in northeast Syria"), ctx, _("{n} events, {sites} site periods").format(
+    n=i18n.number(len(ctx.events)), sites=i18n.number(len(ctx.sites))))
 state = ui.map_controls(ctx)
 as_of = state.asof or ctx.date_range[1]
 sites = mapstate.sites_active_on(ctx.sites, as_of)
 events = mapstate.events_in_window(ctx.events, as_of, state.window_days)
 located = int(events["latitude"].notna().sum())
-st.caption(f"**Map date {as_of:%d %b %Y}**: {len(sites)} sites active · {located} of {len(events)} incidents "
-           f"in the window geolocated")
+st.caption("**" + _("Map date {date}").format(date=i18n.date(as_of)) + "**: " + _(
+    "{sites} sites active · {located} of {n} incidents in the window geolocated").format(
+    sites=i18n.number(len(sites)), located=i18n.number(located), n=i18n.number(len(events))))
 if st.session_state.get("_map_ignored"):
-    st.warning("Some map settings in the link were ignored: " + "; ".join(st.session_state["_map_ignored"]))
+    st.warning(_("Some map settings in the link were ignored:") + " " + "; ".join(st.session_state["_map_ignored"]))
 
 if assets.missing_vendor():
-    st.error("The map's local Leaflet files are missing: run `bash scripts/setup.sh` (it installs them from npm).")
+    st.error(_("The map's local Leaflet files are missing: run `bash scripts/setup.sh` (it installs them from npm)."))
     st.stop()
 
 areas, lines = ui.map_layers(ctx.data, as_of, as_of)
@@ -43,18 +46,18 @@ def map_and_detail():
 
 map_and_detail()
 # The offline copy inlines Leaflet (~0.2 MB) and costs a second map build: made on request only.
-if st.button("Prepare an offline copy of this map (HTML)", key="prep_map"):
-    st.session_state["_map_html"] = (f"map-{as_of:%Y-%m-%d}.html", exports.map_html(
+if st.button(_("Prepare an offline copy of this map (HTML)"), key="prep_map"):
+    st.session_state["_map_html"] = (f"map-{as_of:%Y-%m-%d}-{i18n.lang()}.html", exports.map_html(
         mapview.build_map, events, sites, ui.geo_layers(), ctx.actor_names, layers=state.layers,
         control_areas=areas, lines=lines, as_of=as_of))
 if st.session_state.get("_map_html"):
     name, html = st.session_state["_map_html"]
-    st.download_button(f"Download {name} (opens with no internet)", html, file_name=name, mime="text/html", key="dl_map")
+    st.download_button(_("Download {name} (opens with no internet)").format(name=name), html, file_name=name, mime="text/html", key="dl_map")
 unplaced = sites[sites["latitude"].isna()]
 if len(unplaced):
-    st.caption("Not drawn (no traceable coordinates): " + ", ".join(unplaced["name_en"].map(md)))
+    st.caption(_("Not drawn (no traceable coordinates):") + " " + _(", ").join(md(i18n.pick(r, "name")) for _i, r in unplaced.iterrows()))
 if len(events) > mapview.AGGREGATE_ABOVE:
-    st.caption(f"{located} incidents are drawn as 0.1° grid cells; narrow the filters or the window for single events.")
-st.caption("Squares: sites held on the map date (hollow = possible/disputed). Circles: incidents, coloured by "
-           "category. Dashed rings: approximate locations (ACLED geo precision 2–3). Click a site for its history, "
-           "an incident for its card. The base map can be switched to OpenStreetMap (online only) at the top right.")
+    st.caption(_("{n} incidents are drawn as 0.1° grid cells; narrow the filters or the window for single events.").format(n=i18n.number(located)))
+st.caption(_("Squares: sites held on the map date (hollow = possible/disputed). Circles: incidents, coloured by "
+             "category. Dashed rings: approximate locations (ACLED geo precision 2–3). Click a site for its history, "
+             "an incident for its card. The base map can be switched to OpenStreetMap (online only) at the top right."))

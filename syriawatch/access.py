@@ -13,6 +13,8 @@ import os
 
 import streamlit as st
 
+from .i18n import _
+
 
 def _secret(name: str):
     try:
@@ -29,22 +31,22 @@ def require_access() -> None:
     """Stop the run with a sign-in form until the visitor is admitted (no-op when the gate is off)."""
     if _secret("auth"):
         if not st.user.is_logged_in:
-            st.title("US–Russia in Syria · conflict monitor")
-            st.button("Sign in", on_click=st.login, key="gate_login")
+            st.title(_("US–Russia in Syria · conflict monitor"))
+            st.button(_("Sign in"), on_click=st.login, key="gate_login")
             st.stop()
         return
     expected = password()
     if not expected or st.session_state.get("_gate_ok"):
         return
-    st.title("US–Russia in Syria · conflict monitor")
-    st.caption("This hosted copy is private. Enter the password you were given.")
+    st.title(_("US–Russia in Syria · conflict monitor"))
+    st.caption(_("This hosted copy is private. Enter the password you were given."))
     with st.form("gate"):
-        given = st.text_input("Password", type="password", key="gate_pw")
-        ok = st.form_submit_button("Enter")
+        given = st.text_input(_("Password"), type="password", key="gate_pw")
+        ok = st.form_submit_button(_("Enter"))
     if ok:
         if hmac.compare_digest(given.encode(), expected.encode()):
             st.session_state["_gate_ok"] = True
             st.session_state.pop("gate_pw", None)
             st.rerun()
-        st.error("Wrong password.")
+        st.error(_("Wrong password."))
     st.stop()

@@ -32,6 +32,10 @@ VENDOR_FILES = {
     "leaflet.markercluster/dist/leaflet.markercluster.js": "markercluster/leaflet.markercluster.js",
     "leaflet.markercluster/dist/MarkerCluster.css": "markercluster/MarkerCluster.css",
     "leaflet.markercluster/dist/MarkerCluster.Default.css": "markercluster/MarkerCluster.Default.css",
+    # Arabic font for the interface, the map and exports (SIL Open Font License; licence copied alongside).
+    "@fontsource/noto-sans-arabic/files/noto-sans-arabic-arabic-400-normal.woff2": "fonts/noto-sans-arabic-arabic-400-normal.woff2",
+    "@fontsource/noto-sans-arabic/files/noto-sans-arabic-arabic-700-normal.woff2": "fonts/noto-sans-arabic-arabic-700-normal.woff2",
+    "@fontsource/noto-sans-arabic/LICENSE": "fonts/OFL-noto-sans-arabic.txt",
 }
 STATIC_URL = "/app/static/vendor"
 

@@ -13,9 +13,10 @@ import re
 
 import pandas as pd
 
-from . import STATIC_DIR
+from . import STATIC_DIR, i18n, vocab
 from .assets import VENDOR_FILES
 from .schema import EVENTS, SITES
+from .i18n import _
 from .tables import plain
 
 MARK = "/__vendor__"  # placeholder asset base, replaced by the files' contents
@@ -30,8 +31,12 @@ def events_xlsx(events: pd.DataFrame, sites: pd.DataFrame, description: str, att
     """A workbook with the filtered events and sites and a sheet saying what the filter was."""
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as xl:
-        pd.DataFrame({"": ["US–Russia in Syria: filtered export", description, attribution,
-                           f"{len(events)} events, {len(sites)} site periods"]}).to_excel(xl, sheet_name="about", index=False, header=False)
+        counts = _("{n} events, {sites} site periods").format(n=i18n.number(len(events)), sites=i18n.number(len(sites)))
+        pd.DataFrame({"": [_("US–Russia in Syria: filtered export"), description, attribution, counts,
+                           _("Columns keep the codebook's names and codes (data/README.md), so the sheets reload as data.")]}
+                     ).to_excel(xl, sheet_name="about", index=False, header=False)
+        if i18n.is_rtl():
+            xl.sheets["about"].sheet_view.rightToLeft = True
         _plain(events, EVENTS).to_excel(xl, sheet_name="events", index=False)
         _plain(sites, SITES).to_excel(xl, sheet_name="sites", index=False)
     return buf.getvalue()
@@ -42,7 +47,7 @@ def geojson(events: pd.DataFrame, sites: pd.DataFrame) -> str:
     feats = []
     for kind, df, spec in (("event", events, EVENTS), ("site", sites, SITES)):
         plain = _plain(df, spec)
-        for (_, r), lat, lon in zip(plain.iterrows(), df["latitude"], df["longitude"]):
+        for (_i, r), lat, lon in zip(plain.iterrows(), df["latitude"], df["longitude"]):
             if pd.isna(lat) or pd.isna(lon):
                 continue
             props = {"feature_kind": kind, **{k: (v if not isinstance(v, float) or v == v else None) for k, v in r.items()}}
@@ -88,6 +93,9 @@ def inline_assets(html: str, vendor_dir=STATIC_DIR / "vendor") -> str:
             css = css_text(rel)
             html = re.sub(rf'<link[^>]*href="{re.escape(url)}"[^>]*/?>', lambda _m, css=css: f"<style>{css}</style>", html)
     html = html.replace(f'"{MARK}/leaflet/images/"', '""')  # IconPathFix: no default icons are used offline
+    for rel in VENDOR_FILES.values():  # fonts referenced from the map's script (MapChrome)
+        if rel.endswith(".woff2") and f'"{MARK}/{rel}"' in html:
+            html = html.replace(f'"{MARK}/{rel}"', json.dumps(_data_uri(vendor_dir / rel, "font/woff2")))
     return html
 
 
@@ -138,19 +146,39 @@ def briefing_pack(*, title: str, description: str, figures: list[tuple[str, str]
                 out.append(f'<a href="{h(u)}">{h(r[k])}</a>' if u else h(r[k]))
         return "; ".join(out)
 
-    rows = "".join(
-        f"<tr><td>{pd.Timestamp(r['event_date']):%Y-%m-%d}</td><td>{h(r['title_en'])}<div dir='rtl' lang='ar'>"
-        f"{h(r['title_ar'])}</div></td><td>{h(str(r['category']))}</td><td>{int(r['tension']):+d}</td>"
-        f"<td>{h(r['confidence'])}</td><td>{sources(r)}</td></tr>" for _, r in events.iterrows())
+    ar = i18n.lang() == "ar"
+    other_dir = "ltr" if ar else "rtl"
+
+    def row(r) -> str:
+        first, second = ("title_ar", "title_en") if ar and pd.notna(r.get("title_ar")) and str(r["title_ar"]).strip() \
+            else ("title_en", "title_ar")
+        cat, conf = vocab.CATEGORIES.get(str(r["category"])), vocab.CONFIDENCE.get(str(r["confidence"]))
+        return (f"<tr><td>{pd.Timestamp(r['event_date']):%Y-%m-%d}</td><td>{h(r[first])}<div dir='{other_dir}'>"
+                f"{h(r[second]) if pd.notna(r.get(second)) else ''}</div></td>"
+                f"<td>{h(i18n.term(cat) if cat else str(r['category']))}</td><td dir='ltr'>{i18n.signed(int(r['tension']))}</td>"
+                f"<td>{h(i18n.term(conf) if conf else r['confidence'])}</td><td>{sources(r)}</td></tr>")
+
+    rows = "".join(row(r) for _i, r in events.iterrows())
     cards = "".join(f"<div class='fig'><div class='v'>{h(v)}</div><div class='l'>{h(k)}</div></div>" for k, v in figures)
-    return f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{h(title)}</title>
-<style>body{{font:15px/1.45 sans-serif;margin:32px;color:#222}}h1{{margin:0 0 4px}}.sub{{color:#555}}
+    font = STATIC_DIR / "vendor" / "fonts" / "noto-sans-arabic-arabic-400-normal.woff2"
+    face = (f"@font-face{{font-family:'Noto Sans Arabic';src:url({_data_uri(font, 'font/woff2')}) format('woff2');"
+            "unicode-range:U+0600-06FF,U+0750-077F,U+08A0-08FF,U+FB50-FDFF,U+FE70-FEFF}") if font.exists() else ""
+    t = {k: h(v) for k, v in {
+        "generated": _("generated {date}").format(date=generated), "timeline": _("Tension timeline"), "map": _("Map"),
+        "events": _("Events ({n})").format(n=i18n.number(len(events))), "date": _("Date"), "event": _("Event"),
+        "category": _("Category"), "tension": _("Tension"), "confidence": _("Confidence"), "sources": _("Sources"),
+        "timeline_alt": _("Timeline"), "map_alt": _("Map"),
+    }.items()}
+    align = "right" if ar else "left"
+    return f"""<!DOCTYPE html><html lang="{i18n.lang()}" dir="{i18n.direction()}"><head><meta charset="utf-8"><title>{h(title)}</title>
+<style>{face}body{{font:15px/1.45 sans-serif,'Noto Sans Arabic';margin:32px;color:#222}}h1{{margin:0 0 4px}}.sub{{color:#555}}
 .figs{{display:flex;gap:18px;margin:18px 0}}.fig{{border:1px solid #ddd;border-radius:8px;padding:10px 16px}}
 .v{{font-size:30px;font-weight:700}}.l{{color:#555}}img{{max-width:100%;border:1px solid #ddd;margin:8px 0}}
-table{{border-collapse:collapse;width:100%}}td,th{{border-bottom:1px solid #eee;padding:5px;vertical-align:top;text-align:left}}
+table{{border-collapse:collapse;width:100%}}td,th{{border-bottom:1px solid #eee;padding:5px;vertical-align:top;text-align:{align}}}
 .foot{{color:#666;font-size:12px;margin-top:20px}}</style></head><body>
-<h1>{h(title)}</h1><div class="sub">{h(description)} · generated {h(generated)}</div>
-<div class="figs">{cards}</div><h2>Tension timeline</h2>{img(timeline_png, "Timeline")}
-<h2>Map</h2>{img(map_png_bytes, "Map")}<h2>Events ({len(events)})</h2>
-<table><tr><th>Date</th><th>Event</th><th>Category</th><th>Tension</th><th>Confidence</th><th>Sources</th></tr>{rows}</table>
+<h1>{h(title)}</h1><div class="sub">{h(description)} · {t["generated"]}</div>
+<div class="figs">{cards}</div><h2>{t["timeline"]}</h2>{img(timeline_png, t["timeline_alt"])}
+<h2>{t["map"]}</h2>{img(map_png_bytes, t["map_alt"])}<h2>{t["events"]}</h2>
+<table><tr><th>{t["date"]}</th><th>{t["event"]}</th><th>{t["category"]}</th><th>{t["tension"]}</th><th>{t["confidence"]}</th>
+<th>{t["sources"]}</th></tr>{rows}</table>
 <div class="foot">{h(attribution)}</div></body></html>"""

@@ -13,7 +13,8 @@ from typing import Iterable, Mapping
 
 import pandas as pd
 
-from . import search, vocab
+from . import i18n, search, vocab
+from .i18n import _
 
 CONF_ORDER = list(vocab.CONFIDENCE)  # strongest first
 DEFAULT_CONF = CONF_ORDER[-1]        # "disputed" = every grade included
@@ -101,45 +102,53 @@ def apply_sites(sites: pd.DataFrame, f: Filters) -> pd.DataFrame:
 def _join(words: list[str], conj: str = "and") -> str:
     if len(words) <= 1:
         return "".join(words)
-    return ", ".join(words[:-1]) + f" {conj} " + words[-1]
+    head = _(", ").join(words[:-1])
+    return (_("{items} and {last}") if conj == "and" else _("{items} or {last}")).format(items=head, last=words[-1])
 
 
 def _month(d: dt.date) -> str:
-    return d.strftime("%b %Y")
+    return i18n.date(d, "month")
 
 
 def describe(f: Filters, actor_names: Mapping[str, str] | None = None,
              bounds: tuple[dt.date, dt.date] | None = None) -> str:
-    """The filter state as one sentence, e.g. "US & coalition and Russia, military incidents, Mar 2020–Mar 2021"."""
+    """The filter state as one sentence, e.g. "US & coalition and Russia, military incidents, Mar 2020–Mar 2021".
+
+    In the current interface language (see syriawatch.i18n).
+    """
     actor_names = actor_names or {}
     parts = []
     if f.sides:
-        parts.append(_join([vocab.SIDES[s].label for s in f.sides if s in vocab.SIDES]))
+        parts.append(_join([i18n.term(vocab.SIDES[s]) for s in f.sides if s in vocab.SIDES]))
     if f.actors:
-        parts.append("involving " + _join([actor_names.get(a, a) for a in f.actors], "or"))
+        parts.append(_("involving {actors}").format(actors=_join([actor_names.get(a, a) for a in f.actors], "or")))
     if not f.sides and not f.actors:
-        parts.append("All actors")
+        parts.append(_("All actors"))
     if f.categories:
-        parts.append(_join([vocab.CATEGORIES[c].label.lower() if c != "unsc" else "UN Security Council"
-                            for c in f.categories if c in vocab.CATEGORIES], "or"))
+        labels = [i18n.term(vocab.CATEGORIES[c]) for c in f.categories if c in vocab.CATEGORIES]
+        if i18n.lang() == "en":  # "military incidents, …" reads as a list in English; acronyms stay as they are
+            labels = [lab if lab.startswith("UN ") else lab.lower() for lab in labels]
+        parts.append(_join(labels, "or"))
     else:
-        parts.append("all categories")
+        parts.append(_("all categories"))
     start = f.start or (bounds[0] if bounds else None)
     end = f.end or (bounds[1] if bounds else None)
     if start and end:
         parts.append(f"{_month(start)}–{_month(end)}" if _month(start) != _month(end) else _month(start))
     elif start:
-        parts.append(f"from {_month(start)}")
+        parts.append(_("from {month}").format(month=_month(start)))
     elif end:
-        parts.append(f"until {_month(end)}")
+        parts.append(_("until {month}").format(month=_month(end)))
     if f.governorates:
-        parts.append("in " + _join(list(f.governorates), "or"))
+        parts.append(_("in {places}").format(places=_join([i18n.governorate(g) for g in f.governorates], "or")))
     if f.query.strip():
-        parts.append(f"matching “{f.query.strip()[:60]}”")
+        parts.append(_("matching “{text}”").format(text=f.query.strip()[:60]))
     if f.min_confidence != DEFAULT_CONF:
-        label = vocab.CONFIDENCE[f.min_confidence].label.lower()
-        parts.append(f"{label} only" if f.min_confidence == CONF_ORDER[0] else f"{label} or better")
-    return ", ".join(parts)
+        label = i18n.term(vocab.CONFIDENCE[f.min_confidence])
+        label = label.lower() if i18n.lang() == "en" else label
+        parts.append(_("{grade} only").format(grade=label) if f.min_confidence == CONF_ORDER[0]
+                     else _("{grade} or better").format(grade=label))
+    return _(", ").join(parts)
 
 
 # ------------------------------------------------------------------------------------------ URL
@@ -214,14 +223,14 @@ def from_query(params: Mapping, actor_codes: Iterable[str]) -> Parsed:
     """Filters from query parameters.  Unknown or malformed values are dropped and listed, never raised."""
     ignored: list[str] = []
     actor_codes = set(actor_codes)
-    sides = _pick(params, "side", vocab.SIDES, "side", ignored)
-    actors = _pick(params, "actor", actor_codes, "actor", ignored)
-    cats = _pick(params, "cat", vocab.CATEGORIES, "category", ignored)
-    govs_iso = _pick(params, "gov", vocab.GOVERNORATES, "governorate", ignored)
-    start = _date(params, "from", "start date", ignored)
-    end = _date(params, "to", "end date", ignored)
+    sides = _pick(params, "side", vocab.SIDES, _("side"), ignored)
+    actors = _pick(params, "actor", actor_codes, _("actor"), ignored)
+    cats = _pick(params, "cat", vocab.CATEGORIES, _("category"), ignored)
+    govs_iso = _pick(params, "gov", vocab.GOVERNORATES, _("governorate"), ignored)
+    start = _date(params, "from", _("start date"), ignored)
+    end = _date(params, "to", _("end date"), ignored)
     if start and end and start > end:
-        ignored.append(f"date range {start}–{end} (start after end)")
+        ignored.append(_("date range {start}–{end} (start after end)").format(start=start, end=end))
         start = end = None
     conf_vals = _values(params, "conf")
     conf = DEFAULT_CONF
@@ -229,7 +238,7 @@ def from_query(params: Mapping, actor_codes: Iterable[str]) -> Parsed:
         if conf_vals[-1] in vocab.CONFIDENCE:
             conf = conf_vals[-1]
         else:
-            ignored.append(f"confidence “{conf_vals[-1][:40]}”")
+            ignored.append(_("confidence") + f" “{conf_vals[-1][:40]}”")
     qv = params.get("q", "")
     query = (qv[-1] if isinstance(qv, (list, tuple)) and qv else qv if isinstance(qv, str) else "")
     query = " ".join(str(query).split())[:200]

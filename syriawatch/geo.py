@@ -9,9 +9,10 @@ import geopandas as gpd
 import pandas as pd
 
 from . import GEO_DIR
+from .i18n import N_
 
-ATTRIBUTION = ("Boundaries: OCHA/UNCS via geoBoundaries (CC BY 3.0 IGO) · Neighbouring countries: Natural Earth "
-               "(public domain) · Places: GeoNames (CC BY 4.0)")
+ATTRIBUTION = N_("Boundaries: OCHA/UNCS via geoBoundaries (CC BY 3.0 IGO) · Neighbouring countries: Natural Earth "
+                  "(public domain) · Places: GeoNames (CC BY 4.0)")  # a catalogue key: show _(ATTRIBUTION)
 
 
 @dataclass

@@ -14,13 +14,16 @@ from typing import Mapping
 
 import pandas as pd
 
+from .i18n import N_, _
+
+# Labels are catalogue keys (N_): translate with _() where shown.
 LAYERS = {
-    "govs": "Governorates", "districts": "Districts", "towns": "Towns", "control": "Areas of control",
-    "lines": "Patrol routes & deconfliction lines", "sites_us": "Coalition sites", "sites_ru": "Russian sites",
-    "sites_other": "Other actors' sites", "events": "Incidents",
+    "govs": N_("Governorates"), "districts": N_("Districts"), "towns": N_("Towns"), "control": N_("Areas of control"),
+    "lines": N_("Patrol routes & deconfliction lines"), "sites_us": N_("Coalition sites"), "sites_ru": N_("Russian sites"),
+    "sites_other": N_("Other actors' sites"), "events": N_("Incidents"),
 }
 DEFAULT_LAYERS = ("govs", "towns", "control", "lines", "sites_us", "sites_ru", "sites_other", "events")
-WINDOWS = {30: "30 days", 90: "3 months", 180: "6 months", 365: "12 months", 0: "whole filtered period"}
+WINDOWS = {30: N_("30 days"), 90: N_("3 months"), 180: N_("6 months"), 365: N_("12 months"), 0: N_("whole filtered period")}
 DEFAULT_WINDOW = 365
 VIEW_BOUNDS = {"lat": (30.0, 40.0), "lon": (33.0, 47.0), "zoom": (5, 13)}
 PARAMS = ("asof", "win", "layers", "lat", "lon", "z")
@@ -80,24 +83,24 @@ def from_query(params: Mapping) -> ParsedMap:
         except ValueError:
             asof = None
         if asof is None:
-            ignored.append(f"map date “{raw[:40]}”")
+            ignored.append(_("map date") + f" “{raw[:40]}”")
     window = DEFAULT_WINDOW
     raw = _one(params, "win")
     if raw:
         if re.fullmatch(r"[0-9]{1,4}", raw) and int(raw) in WINDOWS:
             window = int(raw)
         else:
-            ignored.append(f"incident window “{raw[:40]}”")
+            ignored.append(_("incident window") + f" “{raw[:40]}”")
     layers = DEFAULT_LAYERS
     raw = _one(params, "layers")
     if raw is not None:
         wanted = [] if raw == "none" else [x for x in raw.split(",") if x]
         bad = [x for x in wanted if x not in LAYERS]
-        ignored += [f"layer “{x[:40]}”" for x in bad]
+        ignored += [_("layer") + f" “{x[:40]}”" for x in bad]
         layers = tuple(dict.fromkeys(x for x in wanted if x in LAYERS))
     lat, lon, zoom = (_num(_one(params, k), *VIEW_BOUNDS[b]) for k, b in (("lat", "lat"), ("lon", "lon"), ("z", "zoom")))
     if any(_one(params, k) is not None for k in ("lat", "lon", "z")) and None in (lat, lon, zoom):
-        ignored.append("map view (lat/lon/z out of range or incomplete)")
+        ignored.append(_("map view (lat/lon/z out of range or incomplete)"))
         lat = lon = zoom = None
     return ParsedMap(MapState(asof, window, layers, lat, lon, None if zoom is None else int(zoom)), ignored)
 

@@ -13,17 +13,19 @@ import folium.plugins
 import jinja2
 import pandas as pd
 
-from . import vocab
+from . import i18n, vocab
 from .assets import STATIC_URL, IconPathFix, use_local_assets
 from .geo import ATTRIBUTION, GeoLayers
+from .i18n import N_, _
 from .textsafe import blank, h, safe_url, text
 
 NE_SYRIA_CENTER = (36.1, 39.9)
 NE_SYRIA_ZOOM = 7
 AGGREGATE_ABOVE = 1_500  # located events; beyond this the map draws grid cells, not one marker per event
 ALL_LAYERS = ("govs", "districts", "towns", "control", "lines", "sites_us", "sites_ru", "sites_other", "events")
-SITE_GROUPS = [("us_coalition", "sites_us", "Coalition sites"), ("russia", "sites_ru", "Russian sites"),
-               (None, "sites_other", "Other actors' sites")]
+SITE_GROUPS = [("us_coalition", "sites_us", N_("Coalition sites")), ("russia", "sites_ru", N_("Russian sites")),
+               (None, "sites_other", N_("Other actors' sites"))]
+FONT_FILE = "fonts/noto-sans-arabic-arabic-400-normal.woff2"  # under the vendor folder (see assets.py)
 # Radius (m) of the uncertainty ring drawn around approximate locations, by ACLED geo_precision.
 PRECISION_RADIUS_M = {2: 5_000, 3: 25_000}
 
@@ -71,14 +73,25 @@ class MapChrome(branca.element.MacroElement):
                 + ".leaflet-popup-content{font:13px/1.4 sans-serif}.leaflet-popup-content h4{margin:0 0 4px;font-size:14px}"
                 + ".sw-legend{background:rgba(255,255,255,.93);padding:6px 9px;border-radius:6px;font:11px/1.4 sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3)}"
                 + ".sw-legend i{display:inline-block;width:11px;height:11px;margin-right:6px;vertical-align:-1px}";
+            css.textContent += "@font-face{font-family:'Noto Sans Arabic';src:url(" + JSON.stringify({{ this.font_url|tojson }})
+                + ") format('woff2');unicode-range:U+0600-06FF,U+0750-077F,U+08A0-08FF,U+FB50-FDFF,U+FE70-FEFF}"
+                + ".leaflet-container,.sw-label,.sw-legend,.leaflet-popup-content{font-family:sans-serif,'Noto Sans Arabic'}"
+                + "[dir=rtl] ul{margin:4px 16px 0 0 !important}.sw-legend[dir=rtl] i{margin-right:0;margin-left:6px}"
+                + ".sw-label{text-align:left;unicode-bidi:plaintext}.sw-gov{text-align:center}";
             document.head.appendChild(css);
+            if ({{ this.rtl|tojson }}) {
+                document.documentElement.setAttribute("dir", "rtl");
+                document.documentElement.setAttribute("lang", {{ this.lang|tojson }});
+                m.getContainer().setAttribute("dir", "ltr");  // Leaflet's panes and controls assume ltr
+            }
         })({{ this._parent.get_name() }});
     {% endmacro %}""")
 
-    def __init__(self, attribution: str):
+    def __init__(self, attribution: str, font_url: str = "", lang: str = "en"):
         super().__init__()
         self._name = "MapChrome"
         self.attribution = attribution
+        self.font_url, self.lang, self.rtl = font_url, lang, i18n.is_rtl(lang)
 
 
 class HtmlControl(branca.element.MacroElement):
@@ -89,6 +102,7 @@ class HtmlControl(branca.element.MacroElement):
             var ctl = L.control({position: {{ this.position|tojson }}});
             ctl.onAdd = function () {
                 var div = L.DomUtil.create("div", {{ this.css_class|tojson }});
+                div.setAttribute("dir", {{ this.dir|tojson }});
                 div.innerHTML = {{ this.html|tojson }};
                 L.DomEvent.disableClickPropagation(div);
                 return div;
@@ -101,6 +115,7 @@ class HtmlControl(branca.element.MacroElement):
         super().__init__()
         self._name = "HtmlControl"
         self.html, self.position, self.css_class = html, position, css_class
+        self.dir = i18n.direction()
 
 
 def _date_with_precision(value, precision) -> str:
@@ -109,12 +124,12 @@ def _date_with_precision(value, precision) -> str:
     d = pd.Timestamp(value)
     p = None if blank(precision) else int(precision)
     if p == 4:
-        return f"{d.year} (year only)"
+        return _("{year} (year only)").format(year=i18n.date(d, "year"))
     if p == 3:
-        return d.strftime("%b %Y") + " (month only)"
+        return _("{month} (month only)").format(month=i18n.date(d, "month"))
     if p == 2:
-        return "week of " + d.strftime("%d %b %Y")
-    return d.strftime("%d %b %Y")
+        return _("week of {date}").format(date=i18n.date(d))
+    return i18n.date(d)
 
 
 def _source_links(row) -> str:
@@ -124,24 +139,39 @@ def _source_links(row) -> str:
             continue
         label = h(row.get(k))
         title = h(row.get(f"{k}_title"))
-        date = "" if blank(row.get(f"{k}_date")) else pd.Timestamp(row.get(f"{k}_date")).strftime("%d %b %Y")
+        date = "" if blank(row.get(f"{k}_date")) else i18n.date(row.get(f"{k}_date"))
         url = safe_url(row.get(f"{k}_url"))
         head = f'<a href="{h(url)}" target="_blank" rel="noopener noreferrer">{label}</a>' if url else label
         items.append(f"<li>{head}{': ' + title if title else ''}{' (' + date + ')' if date else ''}</li>")
     return "<ul style='margin:4px 0 0 16px;padding:0'>" + "".join(items) + "</ul>" if items else ""
 
 
+def _names(row, field: str) -> str:
+    """A heading in the interface language with the other language's name under it."""
+    first = i18n.pick(row, field)
+    other = text(row.get(f"{field}_en" if i18n.lang() == "ar" else f"{field}_ar")) if hasattr(row, "get") else ""
+    other_dir = "ltr" if i18n.lang() == "ar" else "rtl"
+    sub = f"<div dir='{other_dir}'>{h(other)}</div>" if other and other != first else ""
+    return f"<h4>{h(first)}</h4>{sub}"
+
+
+def _popup(body: str) -> str:
+    return f"<div dir='{i18n.direction()}'>{body}</div>"
+
+
 def site_popup(row, actor_names: dict[str, str]) -> str:
     kind = vocab.SITE_KINDS.get(text(row["kind"]))
-    period = _date_with_precision(row["established"], row["established_precision"]) or "date unknown"
-    until = _date_with_precision(row["vacated"], row["vacated_precision"]) or "still active in latest source"
-    prec = vocab.GEO_PRECISION.get(int(row["geo_precision"]), ("", ""))[0] if not blank(row["geo_precision"]) else ""
-    return (
-        f"<h4>{h(row['name_en'])}</h4><div dir='rtl' lang='ar'>{h(row['name_ar'])}</div>"
-        f"<div><b>{h(actor_names.get(text(row['operator']), row['operator']))}</b> · {h(kind.label if kind else row['kind'])}</div>"
-        f"<div>{h(period)} → {h(until)}</div>"
-        f"<div>Location: {h(prec)}{' — ' + h(row['geo_note']) if not blank(row['geo_note']) else ''}</div>"
-        f"<div>Confidence: {h(row['confidence'])}</div>"
+    period = _date_with_precision(row["established"], row["established_precision"]) or _("date unknown")
+    until = _date_with_precision(row["vacated"], row["vacated_precision"]) or _("still active in latest source")
+    prec = i18n.pair(vocab.GEO_PRECISION.get(int(row["geo_precision"]), ("", ""))) if not blank(row["geo_precision"]) else ""
+    conf = vocab.CONFIDENCE.get(text(row["confidence"]))
+    arrow = "←" if i18n.is_rtl() else "→"
+    return _popup(
+        _names(row, "name")
+        + f"<div><b>{h(actor_names.get(text(row['operator']), row['operator']))}</b> · {h(i18n.term(kind) if kind else row['kind'])}</div>"
+        f"<div>{h(period)} {arrow} {h(until)}</div>"
+        f"<div>{h(_('Location:'))} {h(prec)}{' — ' + h(row['geo_note']) if not blank(row['geo_note']) else ''}</div>"
+        f"<div>{h(_('Confidence:'))} {h(i18n.term(conf) if conf else row['confidence'])}</div>"
         + (f"<div style='margin-top:4px'>{h(row['notes'])}</div>" if not blank(row["notes"]) else "")
         + _source_links(row)
     )
@@ -149,40 +179,43 @@ def site_popup(row, actor_names: dict[str, str]) -> str:
 
 def event_popup(row, actor_names: dict[str, str]) -> str:
     cat = vocab.CATEGORIES.get(text(row["category"]))
-    tp = vocab.TIME_PRECISION.get(int(row["time_precision"]), ("", ""))[0]
+    tp = i18n.pair(vocab.TIME_PRECISION.get(int(row["time_precision"]), ("", "")))
     actors = " – ".join(h(actor_names.get(a, a)) for a in row["actors"])
-    return (
-        f"<h4>{h(row['title_en'])}</h4><div dir='rtl' lang='ar'>{h(row['title_ar'])}</div>"
-        f"<div>{h(pd.Timestamp(row['event_date']).strftime('%d %b %Y'))} ({h(tp)}) · {h(cat.label if cat else row['category'])}</div>"
-        f"<div>{actors}</div><div>{h(row['location'])} · tension {h(row['tension'])} · {h(row['confidence'])}</div>"
-        + (f"<div style='margin-top:4px'>{h(row['notes'])}</div>" if not blank(row["notes"]) else "")
+    conf = vocab.CONFIDENCE.get(text(row["confidence"]))
+    tension = _("tension {score}").format(score=i18n.signed(int(row["tension"])))
+    notes = i18n.pick(row, "notes")
+    return _popup(
+        _names(row, "title")
+        + f"<div>{h(i18n.date(row['event_date']))} ({h(tp)}) · {h(i18n.term(cat) if cat else row['category'])}</div>"
+        f"<div>{actors}</div><div>{h(i18n.pick(row, 'location'))} · {h(tension)} · {h(i18n.term(conf) if conf else row['confidence'])}</div>"
+        + (f"<div style='margin-top:4px'>{h(notes)}</div>" if notes else "")
         + _source_links(row)
         + f"<div style='color:#777;font-size:11px'>{h(row['event_id'])}</div>"
     )
 
 
 def _legend_html(show_events: bool, open_: bool = True) -> str:
-    sites = ["<b>Sites</b> held by"]
+    sites = [f"<b>{h(_('Sites held by'))}</b>"]
     for side in ("us_coalition", "russia", "syrian_gov", "sdf", "turkey", "iran"):
         t = vocab.SIDES[side]
-        sites.append(f"<div><i style='background:{t.colour};border:1px solid #333'></i>{h(t.label)}</div>")
-    sites.append("<div><i style='background:#fff;border:2px solid #555'></i>possible / disputed</div>")
-    sites.append("<div><i style='background:#bbb;border:2px dotted #555;opacity:.6'></i>no report for 18+ months</div>")
-    sites.append("<div><i style='border:1px dashed #555;border-radius:50%'></i>approximate location</div>")
+        sites.append(f"<div><i style='background:{t.colour};border:1px solid #333'></i>{h(i18n.term(t))}</div>")
+    sites.append(f"<div><i style='background:#fff;border:2px solid #555'></i>{h(_('possible / disputed'))}</div>")
+    sites.append(f"<div><i style='background:#bbb;border:2px dotted #555;opacity:.6'></i>{h(_('no report for 18+ months'))}</div>")
+    sites.append(f"<div><i style='border:1px dashed #555;border-radius:50%'></i>{h(_('approximate location'))}</div>")
     cols = [f"<div>{''.join(sites)}</div>"]
-    areas = ["<b>Areas of control</b> (approximate)"]
+    areas = [f"<b>{h(_('Areas of control (approximate)'))}</b>"]
     for t in vocab.CONTROLLERS.values():
-        areas.append(f"<div><i style='background:{t.colour};opacity:.8'></i>{h(t.label)}</div>")
-    areas.append("<b>Lines</b>")
+        areas.append(f"<div><i style='background:{t.colour};opacity:.8'></i>{h(i18n.term(t))}</div>")
+    areas.append(f"<b>{h(_('Lines'))}</b>")
     for t in vocab.LINE_KINDS.values():
-        areas.append(f"<div><i style='border-top:3px solid {t.colour};height:0'></i>{h(t.label)}</div>")
+        areas.append(f"<div><i style='border-top:3px solid {t.colour};height:0'></i>{h(i18n.term(t))}</div>")
     cols.append(f"<div>{''.join(areas)}</div>")
     if show_events:
-        ev = ["<b>Events</b> (size = |tension|)"]
+        ev = [f"<b>{h(_('Events (size = |tension|)'))}</b>"]
         for t in vocab.CATEGORIES.values():
-            ev.append(f"<div><i style='background:{t.colour};border-radius:50%'></i>{h(t.label)}</div>")
+            ev.append(f"<div><i style='background:{t.colour};border-radius:50%'></i>{h(i18n.term(t))}</div>")
         cols.append(f"<div>{''.join(ev)}</div>")
-    return (f"<details{' open' if open_ else ''}><summary style='cursor:pointer;font-weight:600'>Legend</summary>"
+    return (f"<details{' open' if open_ else ''}><summary style='cursor:pointer;font-weight:600'>{h(_('Legend'))}</summary>"
             f"<div style='display:flex;gap:14px;margin-top:4px'>{''.join(cols)}</div></details>")
 
 
@@ -197,21 +230,21 @@ def _square_icon(colour: str, hollow: bool, stale: bool = False) -> folium.DivIc
 
 
 def _add_basemap(m: folium.Map, geo: GeoLayers, online_tiles: bool = True) -> None:
-    base = folium.FeatureGroup(name="Offline basemap (no internet needed)", overlay=False, control=True, show=True)
+    base = folium.FeatureGroup(name=_("Offline basemap (no internet needed)"), overlay=False, control=True, show=True)
     folium.GeoJson(geo.neighbours[["name", "geometry"]].to_json(), name="Neighbouring countries",
-                   style_function=lambda _: {"fillColor": "#eeebe4", "color": "#b6ae9c", "weight": 1, "fillOpacity": 1},
+                   style_function=lambda _f: {"fillColor": "#eeebe4", "color": "#b6ae9c", "weight": 1, "fillOpacity": 1},
                    interactive=False).add_to(base)
     folium.GeoJson(geo.outline.to_json(), name="Syria",
-                   style_function=lambda _: {"fillColor": "#fcfbf8", "color": "#4d4d4d", "weight": 2, "fillOpacity": 1},
+                   style_function=lambda _f: {"fillColor": "#fcfbf8", "color": "#4d4d4d", "weight": 2, "fillOpacity": 1},
                    interactive=False).add_to(base)
-    for _, r in geo.neighbours.iterrows():
+    for _i, r in geo.neighbours.iterrows():
         c = r.geometry.representative_point()
-        folium.Marker([c.y, c.x], icon=folium.DivIcon(html=f"<div class='sw-label sw-gov'>{h(r['name'])}</div>",
+        folium.Marker([c.y, c.x], icon=folium.DivIcon(html=f"<div class='sw-label sw-gov'>{h(i18n.pick(r, 'name'))}</div>",
                                                        icon_size=(120, 14), icon_anchor=(60, 7))).add_to(base)
     base.add_to(m)
     if not online_tiles:
         return
-    folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online only)", show=False, overlay=False,
+    folium.TileLayer("OpenStreetMap", name=_("OpenStreetMap (online only)"), show=False, overlay=False,
                      control=True, max_zoom=13).add_to(m)
 
 
@@ -221,7 +254,7 @@ def _add_boundaries(m: folium.Map, geo: GeoLayers, layers) -> None:
     if "districts" in layers:
         districts = folium.FeatureGroup(name="Districts", control=False)
         folium.GeoJson(geo.districts[["adm2_name", "geometry"]].to_json(), interactive=False,
-                       style_function=lambda _: {"fill": False, "color": "#a3a3a3", "weight": 0.7, "dashArray": "1 3"}
+                       style_function=lambda _f: {"fill": False, "color": "#a3a3a3", "weight": 0.7, "dashArray": "1 3"}
                        ).add_to(districts)
         districts.add_to(m)
     if "towns" in layers:
@@ -230,26 +263,27 @@ def _add_boundaries(m: folium.Map, geo: GeoLayers, layers) -> None:
 
 def _add_governorates(m: folium.Map, geo: GeoLayers) -> None:
     govs = folium.FeatureGroup(name="Governorates", control=False)
-    for _, r in geo.governorates.iterrows():
+    for _i, r in geo.governorates.iterrows():
         layer = folium.GeoJson(r.geometry.__geo_interface__,
-                               style_function=lambda _: {"fill": True, "fillOpacity": 0, "color": "#7a7a7a",
+                               style_function=lambda _f: {"fill": True, "fillOpacity": 0, "color": "#7a7a7a",
                                                          "weight": 1.2, "dashArray": "4 3"})
         SafeTooltip(f"{h(r['admin1'])} · <span dir='rtl'>{h(r['name_ar'])}</span>").add_to(layer)
         layer.add_to(govs)
         p = r["label_point"]
-        folium.Marker([p.y, p.x], icon=folium.DivIcon(html=f"<div class='sw-label sw-gov'>{h(r['admin1'])}</div>",
+        label = r["name_ar"] if i18n.lang() == "ar" else r["admin1"]
+        folium.Marker([p.y, p.x], icon=folium.DivIcon(html=f"<div class='sw-label sw-gov'>{h(label)}</div>",
                                                       icon_size=(140, 14), icon_anchor=(70, 7))).add_to(govs)
     govs.add_to(m)
 
 
 def _add_towns(m: folium.Map, geo: GeoLayers) -> None:
     towns = folium.FeatureGroup(name="Towns", control=False)
-    for _, r in geo.places.iterrows():
+    for _i, r in geo.places.iterrows():
         folium.CircleMarker([r.latitude, r.longitude], radius=2, color="#333", weight=1, fill=True,
                             fill_opacity=1, interactive=False).add_to(towns)
         # Label above-right of the dot, so a site square drawn on the town does not hide it.
         folium.Marker([r.latitude, r.longitude], interactive=False,
-                      icon=folium.DivIcon(html=f"<div class='sw-label'>{h(r['name_en'])}</div>",
+                      icon=folium.DivIcon(html=f"<div class='sw-label'>{h(i18n.pick(r, 'name'))}</div>",
                                           icon_size=(150, 14), icon_anchor=(-9, 18))).add_to(towns)
     towns.add_to(m)
 
@@ -259,7 +293,7 @@ def _links(sources) -> str:
     for outlet, title, url, date in sources:
         u = safe_url(url)
         head = f'<a href="{h(u)}" target="_blank" rel="noopener noreferrer">{h(outlet)}</a>' if u else h(outlet)
-        when = "" if blank(date) else f" ({pd.Timestamp(date):%d %b %Y})"
+        when = "" if blank(date) else f" ({i18n.date(date)})"
         items.append(f"<li>{head}{': ' + h(title) if not blank(title) else ''}{when}</li>")
     return "<ul style='margin:4px 0 0 16px;padding:0'>" + "".join(items) + "</ul>" if items else ""
 
@@ -268,19 +302,24 @@ def _add_control(m: folium.Map, areas, as_of) -> None:
     if areas is None or len(areas) == 0:
         return
     snap = pd.Timestamp(areas["snapshot_date"].iloc[0])
-    group = folium.FeatureGroup(name=f"Areas of control (accurate as of {snap:%d %b %Y})", control=False)
-    for _, r in areas.iterrows():
-        colour = vocab.CONTROLLERS.get(r["controller"], vocab.CONTROLLERS["contested"]).colour
+    group = folium.FeatureGroup(name=_("Areas of control (accurate as of {date})").format(date=i18n.date(snap)), control=False)
+    accurate = _("Accurate as of {date} (map date {map_date})").format(date=i18n.date(snap), map_date=i18n.date(as_of))
+    method = _("Approximate: assigned per district to the force holding most of its populated area.")
+    for _i, r in areas.iterrows():
+        ctrl = vocab.CONTROLLERS.get(r["controller"])
+        colour = (ctrl or vocab.CONTROLLERS["contested"]).colour
+        label = i18n.term(ctrl) if ctrl else r["label"]
+        conf = vocab.CONFIDENCE.get(text(r["confidence"]))
         weak = r["confidence"] in ("possible", "disputed")
-        layer = folium.GeoJson(r.geometry.__geo_interface__, style_function=lambda _, c=colour, w=weak: {
+        layer = folium.GeoJson(r.geometry.__geo_interface__, style_function=lambda _f, c=colour, w=weak: {
             "fillColor": c, "fillOpacity": 0.45, "color": c, "weight": 0.5, "dashArray": "4 4" if w else None})
-        SafePopup(
-            f"<h4>{h(r['label'])}</h4><div>Accurate as of {snap:%d %b %Y} (map date {pd.Timestamp(as_of):%d %b %Y})</div>"
-            f"<div><i>Approximate: assigned per district to the force holding most of its populated area.</i></div>"
-            f"<div>Districts: {h(r['districts'])}</div><div>Confidence: {h(r['confidence'])}</div>"
-            + (f"<div style='margin-top:4px'>{h(r['notes'])}</div>" if r["notes"] else "") + _links(r["sources"])
-        ).add_to(layer)
-        SafeTooltip(f"{h(r['label'])} · as of {snap:%d %b %Y} (approximate)").add_to(layer)
+        SafePopup(_popup(
+            f"<h4>{h(label)}</h4><div>{h(accurate)}</div><div><i>{h(method)}</i></div>"
+            f"<div>{h(_('Districts:'))} <span dir='ltr'>{h(r['districts'])}</span></div>"
+            f"<div>{h(_('Confidence:'))} {h(i18n.term(conf) if conf else r['confidence'])}</div>"
+            + (f"<div style='margin-top:4px' dir='ltr'>{h(r['notes'])}</div>" if r["notes"] else "") + _links(r["sources"])
+        )).add_to(layer)
+        SafeTooltip(h(_("{label} · as of {date} (approximate)").format(label=label, date=i18n.date(snap)))).add_to(layer)
         layer.add_to(group)
     group.add_to(m)
 
@@ -288,18 +327,19 @@ def _add_control(m: folium.Map, areas, as_of) -> None:
 def _add_lines(m: folium.Map, lines, actor_names) -> None:
     if lines is None or len(lines) == 0:
         return
-    group = folium.FeatureGroup(name=f"Patrol routes & deconfliction lines ({len(lines)})", control=False)
-    for _, r in lines.iterrows():
+    group = folium.FeatureGroup(name=_("Patrol routes & deconfliction lines ({n})").format(n=len(lines)), control=False)
+    arrow = "←" if i18n.is_rtl() else "→"
+    for _i, r in lines.iterrows():
         kind = vocab.LINE_KINDS.get(r["kind"])
         colour = kind.colour if kind else "#333"
         ops = " – ".join(h(actor_names.get(a, a)) for a in str(r["operators"]).split(";") if a)
-        until = _date_with_precision(r["valid_to"], r["valid_to_precision"]) or "no end reported"
-        html = (f"<h4>{h(r['name_en'])}</h4><div dir='rtl' lang='ar'>{h(r['name_ar'])}</div>"
-                f"<div>{h(kind.label if kind else r['kind'])} · {ops}</div>"
-                f"<div>{h(_date_with_precision(r['valid_from'], r['valid_from_precision']))} → {h(until)}</div>"
-                f"<div><i>Approximate: straight segments between the towns named by the sources.</i></div>"
-                + (f"<div style='margin-top:4px'>{h(r['note'])}</div>" if not blank(r.get("note")) else "")
-                + _source_links(r))
+        until = _date_with_precision(r["valid_to"], r["valid_to_precision"]) or _("no end reported")
+        html = _popup(_names(r, "name")
+                      + f"<div>{h(i18n.term(kind) if kind else r['kind'])} · {ops}</div>"
+                      f"<div>{h(_date_with_precision(r['valid_from'], r['valid_from_precision']))} {arrow} {h(until)}</div>"
+                      f"<div><i>{h(_('Approximate: straight segments between the towns named by the sources.'))}</i></div>"
+                      + (f"<div style='margin-top:4px' dir='ltr'>{h(r['note'])}</div>" if not blank(r.get("note")) else "")
+                      + _source_links(r))
         if r.geometry.geom_type == "Point":
             radius = float(r["radius_km"]) * 1000 if not blank(r.get("radius_km")) else 10_000
             shape = folium.Circle([r.geometry.y, r.geometry.x], radius=radius, color=colour, weight=2,
@@ -308,7 +348,7 @@ def _add_lines(m: folium.Map, lines, actor_names) -> None:
             shape = folium.PolyLine([(y, x) for x, y in r.geometry.coords], color=colour, weight=3,
                                     opacity=0.85, dash_array="10 6" if r["kind"] != "deconfliction_line" else None)
         SafePopup(html).add_to(shape)
-        SafeTooltip(f"{h(r['name_en'])} (approximate)").add_to(shape)
+        SafeTooltip(h(_("{name} (approximate)").format(name=i18n.pick(r, "name")))).add_to(shape)
         shape.add_to(group)
     group.add_to(m)
 
@@ -345,26 +385,30 @@ def _add_event_bins(group, events: pd.DataFrame) -> None:
         cat = vocab.CATEGORIES.get(c.category)
         return cat.colour if cat else "#777"
 
+    text_ = _("{n} events in this 0.1° cell · mostly {category} · net tension {tension}")
+
     def label(c):  # numbers and vocabulary labels only, escaped all the same
         cat = vocab.CATEGORIES.get(c.category)
-        return (f"{c.count} events in this 0.1° cell · mostly {h(cat.label if cat else c.category)} · "
-                f"net tension {int(c.tension):+d}")
+        return h(text_.format(n=i18n.number(c.count), category=i18n.term(cat) if cat else c.category,
+                              tension=i18n.signed(int(c.tension))))
     _bins_layer(grid_bins(events), colour, label).add_to(group)
 
 
 def _add_context(m: folium.Map, context: pd.DataFrame, aggregate_above: int) -> None:
     """Imported ACLED/UCDP events: small grey marks, visibly not curated, binned past the threshold."""
-    group = folium.FeatureGroup(name="Context (ACLED/UCDP)", control=False)
+    group = folium.FeatureGroup(name=_("Context (ACLED/UCDP)"), control=False)
     located = context[context["latitude"].notna()]
     if len(located) > aggregate_above:
         cells = grid_bins(located.assign(category="context", tension=0))
-        _bins_layer(cells, lambda c: "#BDBDBD", lambda c: f"{c.count} imported context events (ACLED/UCDP, not curated)",
+        cell = _("{n} imported context events (ACLED/UCDP, not curated)")
+        _bins_layer(cells, lambda c: "#BDBDBD", lambda c: h(cell.format(n=i18n.number(c.count))),
                     fill_opacity=0.6).add_to(group)
     else:
+        prefix = _("Context, not curated")
         for r in located.itertuples():
             marker = folium.CircleMarker([r.latitude, r.longitude], radius=3, color="#616161", weight=1, fill=True,
                                          fill_color="#BDBDBD", fill_opacity=0.7)
-            SafeTooltip(f"Context, not curated · {h(r.dataset)} · {pd.Timestamp(r.event_date):%d %b %Y} · "
+            SafeTooltip(f"{h(prefix)} · {h(r.dataset)} · {h(i18n.date(r.event_date))} · "
                         f"{h(r.event_type)} · {h(r.location)}").add_to(marker)
             marker.add_to(group)
     group.add_to(m)
@@ -391,7 +435,7 @@ def build_map(events: pd.DataFrame, sites: pd.DataFrame, geo: GeoLayers, actor_n
                    control_scale=True, zoom_control=True)
     m.options["maxZoom"] = 13  # tiles=None: clusters need a maxZoom on the map itself
     IconPathFix(asset_base).add_to(m)
-    MapChrome(ATTRIBUTION).add_to(m)
+    MapChrome(_(ATTRIBUTION), f"{asset_base}/{FONT_FILE}", i18n.lang()).add_to(m)
     _add_basemap(m, geo, online_tiles)
     if "control" in layers:
         _add_control(m, control_areas, as_of if as_of is not None else pd.Timestamp.today())
@@ -403,9 +447,9 @@ def build_map(events: pd.DataFrame, sites: pd.DataFrame, geo: GeoLayers, actor_n
     for side, code, name in SITE_GROUPS:
         if code not in layers:
             continue
-        group = folium.FeatureGroup(name=name, control=False)
+        group = folium.FeatureGroup(name=_(name), control=False)
         subset = drawable[drawable["side"] == side] if side else drawable[~drawable["side"].isin(["us_coalition", "russia"])]
-        for _, r in subset.iterrows():
+        for _i, r in subset.iterrows():
             colour = vocab.SIDES.get(text(r["side"]), vocab.SIDES["un_other"]).colour
             hollow = text(r["confidence"]) in ("possible", "disputed")
             stale = bool(r.get("stale", False))
@@ -413,11 +457,12 @@ def build_map(events: pd.DataFrame, sites: pd.DataFrame, geo: GeoLayers, actor_n
             popup = site_popup(r, actor_names)
             status = ""
             if stale:
-                status = f" · status unknown: last reported {pd.Timestamp(r['last_reported']):%b %Y}"
-                popup = (f"<div style='color:#8a4b00'><b>Status unknown on the map date:</b> no source since "
-                         f"{pd.Timestamp(r['last_reported']):%d %b %Y} and no end date recorded.</div>") + popup
+                status = " · " + _("status unknown: last reported {month}").format(month=i18n.date(r["last_reported"], "month"))
+                warning = _("no source since {date} and no end date recorded.").format(date=i18n.date(r["last_reported"]))
+                popup = (f"<div style='color:#8a4b00' dir='{i18n.direction()}'><b>{h(_('Status unknown on the map date:'))}</b> "
+                         f"{h(warning)}</div>") + popup
             SafePopup(popup).add_to(marker)
-            SafeTooltip(_tip(f"{h(r['name_en'])} · {h(actor_names.get(text(r['operator']), r['operator']))}{h(status)}",
+            SafeTooltip(_tip(f"{h(i18n.pick(r, 'name'))} · {h(actor_names.get(text(r['operator']), r['operator']))}{h(status)}",
                              r["site_id"])).add_to(marker)
             marker.add_to(group)
             ring = PRECISION_RADIUS_M.get(int(r["geo_precision"]))
@@ -432,11 +477,11 @@ def build_map(events: pd.DataFrame, sites: pd.DataFrame, geo: GeoLayers, actor_n
     show_events = "events" in layers
     if show_events:
         located = events[events["latitude"].notna()]
-        group = folium.FeatureGroup(name="Incidents", control=False)
+        group = folium.FeatureGroup(name=_("Incidents"), control=False)
         if len(located) > aggregate_above:
             _add_event_bins(group, located)
             located = located.iloc[0:0]  # the cells stand for them
-        for _, r in located.iterrows():
+        for _i, r in located.iterrows():
             cat = vocab.CATEGORIES.get(text(r["category"]))
             colour = cat.colour if cat else "#777"
             weak = text(r["confidence"]) in ("possible", "disputed")
@@ -449,16 +494,16 @@ def build_map(events: pd.DataFrame, sites: pd.DataFrame, geo: GeoLayers, actor_n
                                          dash_array="3 2" if weak else None,
                                          fill=True, fill_color=colour, fill_opacity=0.85 if not weak else 0.15)
             SafePopup(event_popup(r, actor_names)).add_to(marker)
-            SafeTooltip(_tip(f"{h(pd.Timestamp(r['event_date']).strftime('%d %b %Y'))} · {h(r['title_en'])}",
+            SafeTooltip(_tip(f"{h(i18n.date(r['event_date']))} · {h(i18n.pick(r, 'title'))}",
                              r["event_id"])).add_to(marker)
             marker.add_to(group)
         group.add_to(m)
 
     if as_of is not None:
-        stamp = f"<b>Map date {pd.Timestamp(as_of):%d %b %Y}</b>"
+        stamp = f"<b>{h(_('Map date {date}').format(date=i18n.date(as_of)))}</b>"
         if "control" in layers and control_areas is not None and len(control_areas):
-            snap = pd.Timestamp(control_areas["snapshot_date"].iloc[0])
-            stamp += f"<br>Areas of control accurate as of {snap:%d %b %Y} (approximate)"
+            snap = control_areas["snapshot_date"].iloc[0]
+            stamp += "<br>" + h(_("Areas of control accurate as of {date} (approximate)").format(date=i18n.date(snap)))
         HtmlControl(stamp, "topright", "sw-legend sw-stamp").add_to(m)  # ISW-style "accurate as of"
     HtmlControl(_legend_html(show_events, legend_open), "bottomleft", "sw-legend").add_to(m)
     folium.plugins.Fullscreen(position="topleft").add_to(m)

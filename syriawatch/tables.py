@@ -4,31 +4,47 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import vocab
+from . import i18n, vocab
+from .i18n import _
 from .loading import LINE, Dataset
 from .schema import EVENTS, SITES
 from .textsafe import safe_url
 
 
 def events_view(events: pd.DataFrame, actor_names: dict[str, str]) -> pd.DataFrame:
-    """The columns an analyst reads, in reading order; links only when they are plain http(s)."""
+    """The columns an analyst reads, in reading order, in the interface language; links only when plain http(s).
+
+    The title column is in the interface language (falling back to English where no Arabic title exists);
+    the other language's title follows near the end.
+    """
+    ar = i18n.lang() == "ar"
+    title, other = (_localised(events, "title_ar", "title_en"), events["title_en"]) if ar else (events["title_en"], events["title_ar"])
     return pd.DataFrame({
-        "Date": events["event_date"],
-        "Precision": events["time_precision"].map(lambda p: vocab.TIME_PRECISION.get(int(p), ("?",))[0]),
-        "Title": events["title_en"],
-        "Category": events["category"].astype(str).map(lambda c: vocab.CATEGORIES[c].label if c in vocab.CATEGORIES else c),
-        "Actors": events["actors"].map(lambda a: " – ".join(actor_names.get(x, x) for x in a)),
-        "Place": events["location"],
-        "Governorate": events["admin1"],
-        "Tension": events["tension"],
-        "Confidence": events["confidence"],
-        "Sources": events["n_sources"],
-        "Source": events["source"],
-        "Link": events["source_url"].map(safe_url),
-        "Second link": events["source2_url"].map(safe_url),
-        "العنوان": events["title_ar"],
-        "ID": events["event_id"],
+        _("Date"): events["event_date"],
+        _("Precision"): events["time_precision"].map(lambda p: i18n.pair(vocab.TIME_PRECISION.get(int(p), ("?", "?")))),
+        _("Title"): title,
+        _("Category"): events["category"].astype(str).map(lambda c: i18n.term(vocab.CATEGORIES[c]) if c in vocab.CATEGORIES else c),
+        _("Actors"): events["actors"].map(lambda a: " – ".join(actor_names.get(x, x) for x in a)),
+        _("Place"): _localised(events, "location_ar", "location") if ar else events["location"],
+        _("Governorate"): events["admin1"].map(lambda g: i18n.governorate(g) if isinstance(g, str) else g),
+        _("Tension"): events["tension"],
+        _("Confidence"): events["confidence"].astype(str).map(lambda c: i18n.term(vocab.CONFIDENCE[c]) if c in vocab.CONFIDENCE else c),
+        _("Sources"): events["n_sources"],
+        _("Source"): events["source"],
+        _("Link"): events["source_url"].map(safe_url),
+        _("Second link"): events["source2_url"].map(safe_url),
+        other_title(): other,
+        _("ID"): events["event_id"],
     })
+
+
+def _localised(df: pd.DataFrame, ar_col: str, en_col: str) -> pd.Series:
+    return df[ar_col].where(df[ar_col].fillna("").astype(str).str.strip() != "", df[en_col])
+
+
+def other_title() -> str:
+    """Header of the column holding the title in the other language."""
+    return _("Title in English") if i18n.lang() == "ar" else _("Title in Arabic")
 
 
 def plain(df: pd.DataFrame, spec) -> pd.DataFrame:
@@ -54,18 +70,23 @@ def events_csv(events: pd.DataFrame) -> bytes:
 
 def freshness(ds: Dataset) -> str:
     last = max([d for d in (ds.events["updated_at"].max(), ds.sites["updated_at"].max()) if pd.notna(d)], default=None)
-    return f"last update {last:%d %B %Y}" if last is not None else "no data loaded"
+    return _("last update {date}").format(date=i18n.date(last, "long")) if last is not None else _("no data loaded")
 
 
 def summary_md(ds: Dataset) -> str:
     ev, si = ds.events, ds.sites
+    n = i18n.number
     two = int((ev["n_sources"] >= 2).sum())
-    span = f"{ev['event_date'].min():%b %Y} – {ev['event_date'].max():%b %Y}" if len(ev) else "—"
-    by_conf = ", ".join(f"{vocab.CONFIDENCE[c].label.lower()} {n}" for c, n in ev["confidence"].value_counts().items())
-    return (f"**In this release:** {len(ev)} events ({span}; {two} with two or more sources; {by_conf}), "
-            f"{len(si)} site periods at {si['site_key'].nunique() if len(si) else 0} sites, "
-            f"{ds.control['snapshot_date'].nunique() if len(ds.control) else 0} area-of-control snapshots, "
-            f"{len(ds.lines)} patrol routes and deconfliction lines, {len(ds.actors)} actor codes.")
+    span = i18n.date_range(ev["event_date"].min(), ev["event_date"].max()) if len(ev) else "—"
+    by_conf = _(", ").join(f"{i18n.term(vocab.CONFIDENCE[c])} {n(k)}" for c, k in ev["confidence"].value_counts().items()
+                           if c in vocab.CONFIDENCE)
+    text = _("**In this release:** {events} events ({span}; {two} with two or more sources; {by_conf}), {periods} site "
+             "periods at {sites} sites, {snapshots} area-of-control snapshots, {lines} patrol routes and deconfliction "
+             "lines, {actors} actor codes.")
+    return text.format(events=n(len(ev)), span=span, two=n(two), by_conf=by_conf, periods=n(len(si)),
+                       sites=n(si["site_key"].nunique() if len(si) else 0),
+                       snapshots=n(ds.control["snapshot_date"].nunique() if len(ds.control) else 0),
+                       lines=n(len(ds.lines)), actors=n(len(ds.actors)))
 
 
 __all__ = ["events_view", "events_csv", "freshness", "summary_md", "LINE"]
@@ -77,20 +98,23 @@ def sites_view(sites: pd.DataFrame, actor_names: dict[str, str]) -> pd.DataFrame
         if pd.isna(d):
             return ""
         p = None if pd.isna(p) else int(p)
-        return f"{d:%Y}" if p == 4 else f"{d:%Y-%m}" if p == 3 else f"{d:%Y-%m-%d}" + (" (week)" if p == 2 else "")
+        return f"{d:%Y}" if p == 4 else f"{d:%Y-%m}" if p == 3 else f"{d:%Y-%m-%d}" + (week if p == 2 else "")
+    week = " " + _("(week)")
+    active = _("active in latest source")
+    ar = i18n.lang() == "ar"
     return pd.DataFrame({
-        "Site": sites["name_en"],
-        "الموقع": sites["name_ar"],
-        "Held by": sites["operator"].map(lambda a: actor_names.get(a, a)),
-        "Kind": sites["kind"].map(lambda k: vocab.SITE_KINDS[k].label if k in vocab.SITE_KINDS else k),
-        "Governorate": sites["admin1"],
-        "From": [when(d, p) for d, p in zip(sites["established"], sites["established_precision"])],
-        "Until": [when(d, p) or "active in latest source" for d, p in zip(sites["vacated"], sites["vacated_precision"])],
-        "Confidence": sites["confidence"],
-        "Source": sites["source"],
-        "Link": sites["source_url"].map(safe_url),
-        "Second link": sites["source2_url"].map(safe_url),
-        "Site key": sites["site_key"],
+        _("Site"): _localised(sites, "name_ar", "name_en") if ar else sites["name_en"],
+        (_("Name in English") if ar else _("Name in Arabic")): sites["name_en"] if ar else sites["name_ar"],
+        _("Held by"): sites["operator"].map(lambda a: actor_names.get(a, a)),
+        _("Kind"): sites["kind"].map(lambda k: i18n.term(vocab.SITE_KINDS[k]) if k in vocab.SITE_KINDS else k),
+        _("Governorate"): sites["admin1"].map(lambda g: i18n.governorate(g) if isinstance(g, str) else g),
+        _("From"): [when(d, p) for d, p in zip(sites["established"], sites["established_precision"])],
+        _("Until"): [when(d, p) or active for d, p in zip(sites["vacated"], sites["vacated_precision"])],
+        _("Confidence"): sites["confidence"].astype(str).map(lambda c: i18n.term(vocab.CONFIDENCE[c]) if c in vocab.CONFIDENCE else c),
+        _("Source"): sites["source"],
+        _("Link"): sites["source_url"].map(safe_url),
+        _("Second link"): sites["source2_url"].map(safe_url),
+        _("Site key"): sites["site_key"],
     })
 
 

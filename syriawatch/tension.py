@@ -19,12 +19,16 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from . import i18n
+from .i18n import N_, _
+
 CONFIDENCE_WEIGHT = {"confirmed": 1.0, "probable": 0.75, "possible": 0.5, "disputed": 0.25}
 FREQS = {"M": "month", "W": "week"}
 METHODS = ("sum", "mean")
-CAVEATS = ("Built only from the curated events: thinly covered periods look calmer than they were. "
-           "Scores are assigned per event by the curators (see the codebook), not measured; the index "
-           "shows direction and relative intensity, not a quantity.")
+# A catalogue key: show it with _(CAVEATS).
+CAVEATS = N_("Built only from the curated events: thinly covered periods look calmer than they were. "
+             "Scores are assigned per event by the curators (see the codebook), not measured; the index "
+             "shows direction and relative intensity, not a quantity.")
 
 
 @dataclass(frozen=True)
@@ -35,12 +39,18 @@ class IndexSpec:
     half_life: float | None = None  # in periods; None = no decay
 
     def describe(self) -> str:
-        parts = [f"{'Sum' if self.method == 'sum' else 'Mean'} of tension scores per {FREQS[self.freq]}"]
+        weekly = self.freq == "W"
+        if self.method == "sum":
+            parts = [_("Sum of tension scores per week") if weekly else _("Sum of tension scores per month")]
+        else:
+            parts = [_("Mean of tension scores per week") if weekly else _("Mean of tension scores per month")]
         if self.weighting == "confidence":
-            parts.append("weighted by confidence (confirmed 1, probable 0.75, possible 0.5, disputed 0.25)")
+            parts.append(_("weighted by confidence (confirmed 1, probable 0.75, possible 0.5, disputed 0.25)"))
         if self.half_life:
-            parts.append(f"carried over with a half-life of {self.half_life:g} {FREQS[self.freq]}s")
-        return ", ".join(parts) + "."
+            n = i18n.number(self.half_life)
+            parts.append((_("carried over with a half-life of {n} weeks") if weekly
+                          else _("carried over with a half-life of {n} months")).format(n=n))
+        return _(", ").join(parts) + _(".")
 
 
 def period_start(dates: pd.Series, freq: str) -> pd.Series:

@@ -12,7 +12,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from . import vocab
+from . import i18n, vocab
+from .i18n import _
 from .tension import IndexSpec, period_start, tension_index
 from .textsafe import h, text
 
@@ -36,29 +37,55 @@ def monthly_tension(events: pd.DataFrame) -> pd.DataFrame:
 
 
 def side_pair(sides: tuple) -> str:
-    labels = sorted({vocab.SIDES[s].label for s in sides if s in vocab.SIDES})
-    return " – ".join(labels[:2]) + (" +" if len(labels) > 2 else "") if labels else "Unknown"
+    labels = sorted({i18n.term(vocab.SIDES[s]) for s in sides if s in vocab.SIDES})
+    return " – ".join(labels[:2]) + (" +" if len(labels) > 2 else "") if labels else _("Unknown")
 
 
 def lane_of(events: pd.DataFrame, lanes: str) -> pd.Series:
     if lanes == "sides":
         return events["sides"].map(side_pair)
-    labels = {c: t.label for c, t in vocab.CATEGORIES.items()}
+    labels = {c: i18n.term(t) for c, t in vocab.CATEGORIES.items()}
     cat = events["category"].astype("category") if not isinstance(events["category"].dtype, pd.CategoricalDtype) else events["category"]
     return cat.cat.rename_categories(lambda c: labels.get(str(c), str(c))).astype(str)
 
 
-def _hover(r, actor_names) -> str:
-    tp = vocab.TIME_PRECISION.get(int(r.time_precision), ("", ""))[0]
-    actors = " – ".join(h(actor_names.get(a, a)) for a in r.actors)
-    return (f"<b>{h(r.title_en)}</b><br>{pd.Timestamp(r.event_date):%d %b %Y} ({h(tp)})<br>{actors}"
-            f"<br>Tension {int(r.tension):+d} · {h(r.confidence)}<br>Source: {h(r.source)}")
+def _hover(r, actor_names, words: dict) -> str:
+    tp = i18n.pair(vocab.TIME_PRECISION.get(int(r["time_precision"]), ("", "")))
+    actors = " – ".join(h(actor_names.get(a, a)) for a in r["actors"])
+    conf = vocab.CONFIDENCE.get(str(r["confidence"]))
+    return (f"<b>{h(i18n.pick(r, 'title'))}</b><br>{i18n.date(r['event_date'])} ({h(tp)})<br>{actors}"
+            f"<br>{words['tension']} {i18n.signed(int(r['tension']))} · {h(i18n.term(conf) if conf else r['confidence'])}"
+            f"<br>{words['source']} {h(r['source'])}")
 
 
-def _drivers_text(drivers) -> str:
+def _drivers_text(drivers, titles: dict | None = None) -> str:
+    """The events that moved a period: score and title (in the interface language when ``titles`` maps ids)."""
     if not drivers:
-        return "no events"
-    return "<br>".join(f"{c:+g} · {h(t[:70])}" for _, t, c in drivers)
+        return _("no events")
+    return "<br>".join(f"{i18n.signed(c) if float(c).is_integer() else i18n.number(c, '+0.##;-0.##')} · "
+                       f"{h((titles or {}).get(i, t)[:70])}" for i, t, c in drivers)
+
+
+def localise_dates(fig: go.Figure, start, end) -> None:
+    """Date ticks in the interface language (plotly.js would print English month names).
+
+    English keeps plotly's own adaptive ticks; other languages get explicit ticks: years over long
+    spans, quarters or months over short ones, labelled by Babel.
+    """
+    if i18n.lang() == "en" or start is None or end is None:
+        return
+    a, b = pd.Timestamp(start), pd.Timestamp(end)
+    months = (b.year - a.year) * 12 + b.month - a.month
+    if months > 48:
+        step = max(1, round(months / 12 / 10))
+        ticks = pd.date_range(pd.Timestamp(a.year, 1, 1), b, freq=f"{12 * step}MS")
+        labels = [i18n.date(t, "year") for t in ticks]
+    else:
+        freq = "MS" if months <= 12 else "QS" if months <= 30 else "6MS"
+        ticks = pd.date_range(pd.Timestamp(a.year, a.month, 1), b, freq=freq)
+        labels = [i18n.date(t, "month") for t in ticks]
+    ticks_in = [(t, lab) for t, lab in zip(ticks, labels) if t >= a - pd.Timedelta(days=31)]
+    fig.update_xaxes(tickmode="array", tickvals=[t for t, _l in ticks_in], ticktext=[lab for _t, lab in ticks_in])
 
 
 def add_bands(fig: go.Figure, bands: pd.DataFrame | None, x_end, x_start=None) -> None:
@@ -71,20 +98,20 @@ def add_bands(fig: go.Figure, bands: pd.DataFrame | None, x_end, x_start=None) -
     end_default = pd.Timestamp(x_end)
     lo = pd.Timestamp(x_start) if x_start is not None else pd.Timestamp.min
     bands = bands[(bands["start"] <= end_default) & (bands["end"].isna() | (bands["end"] >= lo))]
-    for i, (_, b) in enumerate(bands[bands["kind"] == "phase"].sort_values("start").iterrows()):
+    for i, (_i, b) in enumerate(bands[bands["kind"] == "phase"].sort_values("start").iterrows()):
         end = b["end"] if pd.notna(b["end"]) else end_default
         fig.add_vrect(x0=b["start"], x1=end, fillcolor=PHASE_FILLS[i % 2], line_width=0, layer="below", row="all", col=1)
         # One label per phase, above the lanes, staggered on two levels so neighbours do not collide.
         fig.add_annotation(x=max(pd.Timestamp(b["start"]), lo), y=0.655 if i % 2 else 0.625, xref="x", yref="paper", xanchor="left",
-                           text=h(b["label_en"]), showarrow=False, font=dict(size=11, color="#555"),
+                           text=h(i18n.pick(b, "label")), showarrow=False, font=dict(size=11, color="#555"),
                            bgcolor="rgba(255,255,255,0.7)")
-    for i, (_, b) in enumerate(bands[bands["kind"] == "administration"].sort_values("start").iterrows()):
+    for i, (_i, b) in enumerate(bands[bands["kind"] == "administration"].sort_values("start").iterrows()):
         end = b["end"] if pd.notna(b["end"]) else end_default
         fig.add_shape(type="rect", xref="x", yref="paper", x0=b["start"], x1=end, y0=1.005, y1=1.045,
                       fillcolor=ADMIN_FILLS[i % 2], line_width=0, layer="below")
         a, z = max(pd.Timestamp(b["start"]), lo), min(pd.Timestamp(end), end_default)
         mid = a + (z - a) / 2
-        fig.add_annotation(x=mid, y=1.025, xref="x", yref="paper", text=h(b["label_en"]), showarrow=False,
+        fig.add_annotation(x=mid, y=1.025, xref="x", yref="paper", text=h(i18n.pick(b, "label")), showarrow=False,
                            font=dict(size=11, color="#333"))
 
 
@@ -100,28 +127,41 @@ def timeline_figure(events: pd.DataFrame, actor_names: dict[str, str], *, height
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.34, 0.66], vertical_spacing=0.05)
     start, end = (date_range if date_range and all(date_range) else (None, None))
     idx = tension_index(events, spec, start=start, end=end) if len(events) else tension_index(events, spec)
+    words = {"tension": _("Tension"), "source": _("Source:")}
+    titles = (dict(zip(events["event_id"], events["title_ar"].where(events["title_ar"].fillna("") != "", events["title_en"])))
+              if i18n.lang() == "ar" and len(events) <= bin_above and "title_ar" in events else None)
     if not idx.empty:
         width = (6 if spec.freq == "W" else 27) * 86_400_000
         centre = idx["period"] + pd.Timedelta(days=3 if spec.freq == "W" else 14)
         colours = ["#C62828" if v > 0 else "#1F4E9E" if v < 0 else "#9E9E9E" for v in idx["value"]]
-        fig.add_bar(x=centre, y=idx["value"].round(2), width=width, marker_color=colours, name="Tension this period",
-                    customdata=[[n, _drivers_text(d)] for n, d in zip(idx["events"], idx["drivers"])],
-                    hovertemplate="%{x|%b %Y}: %{y:+.2f} from %{customdata[0]} events<br>%{customdata[1]}<extra></extra>",
+        period = [i18n.date(p, "day" if spec.freq == "W" else "month") for p in idx["period"]]
+        summary = _("{period}: {value} from {n} events")
+        fig.add_bar(x=centre, y=idx["value"].round(2), width=width, marker_color=colours, name=_("Tension this period"),
+                    customdata=[[summary.format(period=p, value=i18n.number(v, "+0.00;-0.00"), n=i18n.number(n)),
+                                 _drivers_text(d, titles)]
+                                for p, v, n, d in zip(period, idx["value"], idx["events"], idx["drivers"])],
+                    hovertemplate="%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
                     row=1, col=1, showlegend=False)
         if spec.half_life:
+            line = _("{period}: index {value}")
             fig.add_scatter(x=centre, y=idx["index"].round(2), mode="lines", line=dict(color="#222", width=2),
-                            name="Index with carry-over", hovertemplate="%{x|%b %Y}: index %{y:+.2f}<extra></extra>",
-                            row=1, col=1)
+                            name=_("Index with carry-over"),
+                            customdata=[line.format(period=p, value=i18n.number(v, "+0.00;-0.00"))
+                                        for p, v in zip(period, idx["index"])],
+                            hovertemplate="%{customdata}<extra></extra>", row=1, col=1)
     lane = lane_of(events, lanes)
     present = set(lane.unique())
-    order = ([vocab.CATEGORIES[c].label for c in vocab.CATEGORIES if vocab.CATEGORIES[c].label in present]
+    order = ([i18n.term(vocab.CATEGORIES[c]) for c in vocab.CATEGORIES if i18n.term(vocab.CATEGORIES[c]) in present]
              if lanes == "category" else sorted(present))
     if len(events) > bin_above:
         per = period_start(events["event_date"], "M" if len(events) > 50_000 else "W")
         counts = pd.crosstab(lane, per).reindex(order).fillna(0)
+        cell = _("{lane}<br>{period}: {n} events")
+        labels = [[cell.format(lane=h(lab), period=i18n.date(p), n=i18n.number(int(n))) for p, n in zip(counts.columns, row)]
+                  for lab, row in zip(counts.index, counts.to_numpy())]
         fig.add_trace(go.Heatmap(z=counts.to_numpy(), x=counts.columns, y=counts.index, colorscale="Reds",
-                                 showscale=False, name="Events per period",
-                                 hovertemplate="%{y}<br>%{x|%d %b %Y}: %{z} events<extra></extra>"), row=2, col=1)
+                                 showscale=False, name=_("Events per period"), customdata=labels,
+                                 hovertemplate="%{customdata}<extra></extra>"), row=2, col=1)
     else:
         for label in order:
             sub = events[lane == label]
@@ -136,33 +176,38 @@ def timeline_figure(events: pd.DataFrame, actor_names: dict[str, str], *, height
                             size=(8 + sub["tension"].abs() * 1.4).tolist(),
                             symbol=["circle-open" if w else "circle" for w in weak], line=dict(width=1, color="#222")),
                 customdata=sub[["event_id"]].to_numpy(),
-                hovertext=[_hover(r, actor_names) for r in sub.itertuples()],
+                hovertext=[_hover(r, actor_names, words) for _i, r in sub.iterrows()],
                 hovertemplate="%{hovertext}<extra></extra>", showlegend=lanes == "category",
             ), row=2, col=1)
     if context is not None and len(context):
         per = context["event_date"].dt.to_period("M").dt.to_timestamp()
         counts = per.value_counts().sort_index()
-        label = "Context: ACLED/UCDP (not curated)"
+        label = _("Context: ACLED/UCDP (not curated)")
         order = [label] + order
+        text = _("{period}: {n} imported events (not curated)")
         fig.add_trace(go.Scatter(
             x=counts.index + pd.Timedelta(days=14), y=[label] * len(counts), mode="markers", name=label,
             marker=dict(color="#9E9E9E", symbol="square", size=(6 + 18 * (counts / counts.max()) ** 0.5).tolist()),
-            customdata=counts.to_numpy(), hovertemplate="%{x|%b %Y}: %{customdata} imported events (not curated)<extra></extra>",
-            showlegend=False), row=2, col=1)
+            customdata=[text.format(period=i18n.date(p, "month"), n=i18n.number(int(n))) for p, n in counts.items()],
+            hovertemplate="%{customdata}<extra></extra>", showlegend=False), row=2, col=1)
     if start is not None:
         pad = pd.Timedelta(days=15)
         fig.update_xaxes(range=[pd.Timestamp(start) - pad, pd.Timestamp(end) + pad])
     add_bands(fig, bands, end or (events["event_date"].max() if len(events) else pd.Timestamp.today()), start)
-    fig.update_yaxes(title_text="Tension", zeroline=True, zerolinecolor="#888", row=1, col=1)
+    x0 = start if start is not None else (events["event_date"].min() if len(events) else None)
+    x1 = end if end is not None else (events["event_date"].max() if len(events) else None)
+    localise_dates(fig, x0, x1)
+    fig.update_yaxes(title_text=_("Tension"), zeroline=True, zerolinecolor="#888", row=1, col=1)
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(order)), row=2, col=1)
-    fig.update_layout(height=height, margin=dict(l=10, r=10, t=70, b=10), template="plotly_white",
+    # Arabic lane labels are measured before the Arabic web font has loaded: leave them room explicitly.
+    fig.update_layout(height=height, margin=dict(l=10 if i18n.lang() == "en" else 150, r=10, t=70, b=10), template="plotly_white",
                       font=dict(size=14), hoverlabel=dict(font_size=13),
                       legend=dict(orientation="h", y=1.12, x=0))
     return fig
 
 
 def event_label(row) -> str:
-    return f"{pd.Timestamp(row['event_date']):%Y-%m-%d} · {text(row['title_en'])}"
+    return f"{pd.Timestamp(row['event_date']):%Y-%m-%d} · {text(i18n.pick(row, 'title'))}"
 
 
 def selected_event_ids(fig: go.Figure, selection) -> list[str]:

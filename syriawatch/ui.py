@@ -15,9 +15,10 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from . import access, cards, data_dir, filters, layers, mapstate, tables, vocab
+from . import access, cards, data_dir, filters, i18n, layers, mapstate, tables, vocab
 from .filters import Filters
 from .geo import GeoLayers, load_geo
+from .i18n import N_, _
 from .loading import Dataset, fingerprint, load_dataset
 
 SCOPE_START = dt.date(2015, 9, 1)
@@ -25,11 +26,11 @@ FILTER_PARAMS = ("side", "actor", "cat", "from", "to", "gov", "conf", "q")
 K = {"sides": "f_sides", "actors": "f_actors", "cats": "f_cats", "dates": "f_dates", "govs": "f_govs", "conf": "f_conf",
      "q": "f_q"}
 CONF_CHOICES = list(reversed(list(vocab.CONFIDENCE)))  # disputed (= all) … confirmed
-CONF_LABELS = {"disputed": "All grades", "possible": "Possible or better", "probable": "Probable or better",
-               "confirmed": "Confirmed only"}
+CONF_LABELS = {"disputed": N_("All grades"), "possible": N_("Possible or better"), "probable": N_("Probable or better"),
+               "confirmed": N_("Confirmed only")}
 
 
-@st.cache_resource(show_spinner="Loading curated data…", max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _load(folder: str, key: str) -> Dataset:
     # `key` is the files' content hash: an edited CSV is reloaded, an unchanged one is not re-read.
     # cache_resource: one shared, read-only copy for every session (cache_data would copy it per run).
@@ -38,7 +39,16 @@ def _load(folder: str, key: str) -> Dataset:
 
 def dataset() -> Dataset:
     d = data_dir()
-    return _load(str(d), fingerprint(d))
+    key = fingerprint(d)
+    with st.spinner(_("Loading curated data…")):
+        return _load(str(d), key)
+
+
+def actor_names(ds: Dataset) -> dict[str, str]:
+    """Actor code -> name in the interface language (Arabic names from actors.csv when filled)."""
+    col = "name_ar" if i18n.lang() == "ar" else "name_en"
+    names = ds.actors[col].where(ds.actors[col].fillna("").str.strip() != "", ds.actors["name_en"])
+    return dict(zip(ds.actors["code"], names))
 
 
 @st.cache_resource(show_spinner=False)
@@ -60,6 +70,66 @@ def map_layers(ds: Dataset, as_of, start):
     areas = _areas(key, layers.snapshot_for(ds.control, as_of)) if len(ds.control) else None
     active = layers.lines_active(ds.lines, start, as_of) if len(ds.lines) else ds.lines
     return areas, (layers.line_shapes(active) if len(active) else None)
+
+
+# ------------------------------------------------------------------------------------------ language
+
+LANG_KEY = "lang"
+
+
+def _session_lang() -> str | None:
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    if get_script_run_ctx() is None:  # not inside a Streamlit run (scripts, unit tests)
+        return None
+    return st.session_state.get(LANG_KEY)
+
+
+i18n.set_resolver(_session_lang)
+
+RTL_CSS = """<style>
+/* Right-to-left interface: text, sidebar, widgets and cards; charts, maps and data grids keep their own
+   left-to-right drawing (time runs left to right; Leaflet and the grid do not support rtl). */
+.stApp, [data-testid="stSidebar"], [data-testid="stMarkdownContainer"], [data-testid="stCaptionContainer"],
+[data-testid="stWidgetLabel"], [data-testid="stExpander"], [data-testid="stAlert"], [data-testid="stMetric"] {
+  direction: rtl; text-align: right;
+}
+[data-testid="stPlotlyChart"], [data-testid="stDataFrame"], [data-testid="stCode"], iframe,
+[data-testid="stDateInput"] [data-baseweb="input"], [data-testid="stCodeBlock"] { direction: ltr; text-align: left; }
+[data-testid="stMarkdownContainer"] ul, [data-testid="stMarkdownContainer"] ol { padding-right: 1.2em; padding-left: 0; }
+</style>"""
+
+
+def language() -> str:
+    """The interface language: from the link (lang=ar) on first load, then the sidebar switch; kept in the URL."""
+    if LANG_KEY not in st.session_state:
+        wanted = st.query_params.get(LANG_KEY, i18n.DEFAULT)
+        st.session_state[LANG_KEY] = wanted if wanted in i18n.LANGS else i18n.DEFAULT
+        if wanted not in i18n.LANGS:
+            st.session_state["_lang_ignored"] = [_("language") + f" “{str(wanted)[:20]}”"]
+    if st.session_state[LANG_KEY] not in i18n.LANGS:  # a click on the selected option deselects it: keep the last one
+        st.session_state[LANG_KEY] = st.session_state.get("_lang_last", i18n.DEFAULT)
+    code = st.session_state["_lang_last"] = st.session_state[LANG_KEY]
+    if code == i18n.DEFAULT:
+        st.query_params.pop(LANG_KEY, None)
+    elif st.query_params.get(LANG_KEY) != code:
+        st.query_params[LANG_KEY] = code
+    return code
+
+
+def language_switch() -> None:
+    """English / العربية at the top of the sidebar (names in their own language, as is the convention)."""
+    st.sidebar.segmented_control(_("Language"), list(i18n.LANGS), key=LANG_KEY, format_func=i18n.LANGS.get,
+                                 selection_mode="single", width="stretch")
+
+
+def apply_language() -> None:
+    """Document language and direction (html lang/dir set by a small script) and the right-to-left styles."""
+    code = language()
+    st.html(f"<script>document.documentElement.lang = {code!r}; document.documentElement.dir = {i18n.direction(code)!r};"
+            "</script>", unsafe_allow_javascript=True)
+    if i18n.is_rtl(code):
+        st.html(RTL_CSS)
 
 
 def today() -> dt.date:
@@ -87,11 +157,11 @@ def _init_from_url(ds: Dataset) -> None:
         return
     parsed = filters.from_query(_query_dict(), ds.actors["code"])
     f = parsed.filters
-    ignored = list(parsed.ignored)
+    ignored = list(st.session_state.pop("_lang_ignored", [])) + list(parsed.ignored)
     if f.start and f.start < SCOPE_START:
-        ignored.append(f"start date {f.start} (before the data's scope, {SCOPE_START})")
+        ignored.append(_("start date {date} (before the data's scope, {scope})").format(date=f.start, scope=SCOPE_START))
     if f.end and f.end > today():
-        ignored.append(f"end date {f.end} (in the future)")
+        ignored.append(_("end date {date} (in the future)").format(date=f.end))
     st.session_state.update(_state_from_filters(f))
     st.session_state["_url_ignored"] = ignored
     st.session_state["_url_loaded"] = True
@@ -126,22 +196,24 @@ def _write_url(f: Filters) -> None:
 def sidebar(ds: Dataset) -> Filters:
     """Create the shared filter widgets (once, in dashboard.py) and keep the URL in step with them."""
     _init_from_url(ds)
-    actor_names = dict(zip(ds.actors["code"], ds.actors["name_en"]))
+    names = actor_names(ds)
     sb = st.sidebar
-    sb.markdown("### Filters")
-    sb.text_input("Search (English or Arabic)", key=K["q"], placeholder="e.g. Tanf, الحسكة, collision",
-                  help="Titles, notes, places, sources and actor names; Arabic spelling variants are matched.")
-    sb.multiselect("Sides", list(vocab.SIDES), key=K["sides"], format_func=lambda c: vocab.SIDES[c].label,
-                   placeholder="All sides", help="An event matches if any of its actors belongs to a chosen side.")
-    sb.multiselect("Actors", list(actor_names), key=K["actors"], format_func=lambda c: actor_names.get(c, c),
-                   placeholder="All actors")
-    sb.multiselect("Categories", list(vocab.CATEGORIES), key=K["cats"], format_func=lambda c: vocab.CATEGORIES[c].label,
-                   placeholder="All categories")
-    sb.date_input("Date range", key=K["dates"], min_value=SCOPE_START, max_value=today(), format="YYYY-MM-DD")
-    sb.multiselect("Governorates", vocab.GOVERNORATE_NAMES, key=K["govs"], placeholder="All governorates",
-                   help="Events outside Syria (e.g. talks in Geneva) have no governorate and drop out when this is set.")
-    sb.selectbox("Minimum confidence", CONF_CHOICES, key=K["conf"], format_func=CONF_LABELS.get)
-    sb.button("Reset filters", on_click=_reset, width="stretch")
+    language_switch()
+    sb.markdown("### " + _("Filters"))
+    sb.text_input(_("Search (English or Arabic)"), key=K["q"], placeholder=_("e.g. Tanf, الحسكة, collision"),
+                  help=_("Titles, notes, places, sources and actor names; Arabic spelling variants are matched."))
+    sb.multiselect(_("Sides"), list(vocab.SIDES), key=K["sides"], format_func=lambda c: i18n.term(vocab.SIDES[c]),
+                   placeholder=_("All sides"), help=_("An event matches if any of its actors belongs to a chosen side."))
+    sb.multiselect(_("Actors"), list(names), key=K["actors"], format_func=lambda c: names.get(c, c),
+                   placeholder=_("All actors"))
+    sb.multiselect(_("Categories"), list(vocab.CATEGORIES), key=K["cats"],
+                   format_func=lambda c: i18n.term(vocab.CATEGORIES[c]), placeholder=_("All categories"))
+    sb.date_input(_("Date range"), key=K["dates"], min_value=SCOPE_START, max_value=today(), format="YYYY-MM-DD")
+    sb.multiselect(_("Governorates"), vocab.GOVERNORATE_NAMES, key=K["govs"], placeholder=_("All governorates"),
+                   format_func=i18n.governorate,
+                   help=_("Events outside Syria (e.g. talks in Geneva) have no governorate and drop out when this is set."))
+    sb.selectbox(_("Minimum confidence"), CONF_CHOICES, key=K["conf"], format_func=lambda c: _(CONF_LABELS[c]))
+    sb.button(_("Reset filters"), on_click=_reset, width="stretch")
     f = current_filters()
     _write_url(f)
     return f
@@ -151,7 +223,7 @@ def share_link() -> None:
     """The full permalink of the current view, with a copy button (st.code has one)."""
     base = (st.context.url or "").split("?", 1)[0]
     query = urlencode([(k, v) for k, vals in _query_dict().items() for v in vals])
-    st.sidebar.markdown("**Link to this view**")
+    st.sidebar.markdown("**" + _("Link to this view") + "**")
     st.sidebar.code(base + ("?" + query if query else ""), language=None, wrap_lines=True)
 
 
@@ -193,7 +265,7 @@ def context() -> Context:
     access.require_access()  # again here: defence in depth, and AppTest runs pages without the entry script
     ds = dataset()
     f = current_filters()
-    names = dict(zip(ds.actors["code"], ds.actors["name_en"]))
+    names = actor_names(ds)
     bounds = (f.start or SCOPE_START, f.end or today())
     imported = None
     if st.session_state.get("f_context"):
@@ -206,15 +278,17 @@ def context() -> Context:
 def header(title: str, ctx: Context, counts: str) -> None:
     """Page title, the filter sentence, notices about the link and about rejected data rows."""
     st.title(title)
-    extra = f" · plus {len(ctx.imported)} imported context events (grey, not curated)" if ctx.imported is not None else ""
+    extra = (" · " + _("plus {n} imported context events (grey, not curated)").format(n=i18n.number(len(ctx.imported)))
+             if ctx.imported is not None else "")
     st.caption(f"**{ctx.description}** · {counts}{extra}")
     ignored = st.session_state.get("_url_ignored")
     if ignored:
-        st.warning("Some parts of the link were not understood and were ignored: " + "; ".join(ignored))
+        st.warning(_("Some parts of the link were not understood and were ignored:") + " " + "; ".join(ignored))
     problems = ctx.data.problems
     if problems:
         rejected = sum(t.rows_rejected for t in ctx.data.tables.values())
-        with st.expander(f"⚠ Data problems: {len(problems)} reported, {rejected} row(s) not loaded — details", expanded=False):
+        label = _("⚠ Data problems: {problems} reported, {rows} row(s) not loaded — details")
+        with st.expander(label.format(problems=i18n.number(len(problems)), rows=i18n.number(rejected)), expanded=False):
             st.dataframe(pd.DataFrame([p.__dict__ for p in problems]), hide_index=True, width="stretch")
 
 
@@ -222,13 +296,13 @@ def event_columns() -> dict:
     """column_config for the events table."""
     cc = st.column_config
     return {
-        "Date": cc.DateColumn(format="YYYY-MM-DD", width="small"),
-        "Title": cc.TextColumn(width="large"),
-        "العنوان": cc.TextColumn(width="large"),
-        "Tension": cc.NumberColumn(format="%+d", help="−10 cooperation … +10 lethal clash"),
-        "Sources": cc.NumberColumn(help="Number of independent sources cited"),
-        "Link": cc.LinkColumn(display_text="open", help="Primary source"),
-        "Second link": cc.LinkColumn(display_text="open", help="Second, independent source"),
+        _("Date"): cc.DateColumn(format="YYYY-MM-DD", width="small"),
+        _("Title"): cc.TextColumn(width="large"),
+        tables.other_title(): cc.TextColumn(width="large"),
+        _("Tension"): cc.NumberColumn(format="%+d", help=_("−10 cooperation … +10 lethal clash")),
+        _("Sources"): cc.NumberColumn(help=_("Number of independent sources cited")),
+        _("Link"): cc.LinkColumn(display_text=_("open"), help=_("Primary source")),
+        _("Second link"): cc.LinkColumn(display_text=_("open"), help=_("Second, independent source")),
     }
 
 
@@ -255,7 +329,7 @@ def map_controls(ctx: Context) -> mapstate.MapState:
     """Map date, incident window and layers: page widgets whose values travel in the URL."""
     _map_init_from_url()
     start, end = ctx.date_range
-    c1, c2, _ = st.columns([1, 1, 3])
+    c1, c2, _rest = st.columns([1, 1, 3])
     key = MAP_KEYS["asof"]
     stored, last_end = st.session_state.get(key), st.session_state.get("_m_last_end")
     if stored is None or stored == last_end:
@@ -263,12 +337,12 @@ def map_controls(ctx: Context) -> mapstate.MapState:
     elif not (start <= stored <= end):
         st.session_state[key] = min(max(stored, start), end)  # keep it inside the period
     st.session_state["_m_last_end"] = end
-    asof = c1.date_input("Map date", min_value=start, max_value=end, key=key, format="YYYY-MM-DD",
-                         help="Sites active on this date, the control snapshot and lines in force then.")
-    win = c2.selectbox("Incidents from the last", list(mapstate.WINDOWS), key=MAP_KEYS["win"],
-                       format_func=mapstate.WINDOWS.get)
-    layers = st.pills("Layers", list(mapstate.LAYERS), selection_mode="multi", key=MAP_KEYS["layers"],
-                      format_func=mapstate.LAYERS.get)
+    asof = c1.date_input(_("Map date"), min_value=start, max_value=end, key=key, format="YYYY-MM-DD",
+                         help=_("Sites active on this date, the control snapshot and lines in force then."))
+    win = c2.selectbox(_("Incidents from the last"), list(mapstate.WINDOWS), key=MAP_KEYS["win"],
+                       format_func=lambda w: _(mapstate.WINDOWS[w]))
+    layers = st.pills(_("Layers"), list(mapstate.LAYERS), selection_mode="multi", key=MAP_KEYS["layers"],
+                      format_func=lambda k: _(mapstate.LAYERS[k]))
     view = st.session_state.get("_map_view")
     state = mapstate.MapState(asof=None if asof == end else asof, window_days=win, layers=tuple(layers or ()),
                               lat=view[0] if view else None, lon=view[1] if view else None, zoom=view[2] if view else None)
@@ -315,14 +389,15 @@ def map_detail(ctx: Context, tooltip) -> None:
     """Below the map: the history of a clicked site, or the card of a clicked incident."""
     ident = clicked_id(tooltip)
     if not ident:
-        st.caption("Click a site for its history, or an incident for its card.")
+        st.caption(_("Click a site for its history, or an incident for its card."))
         return
     ds = ctx.data
     if ident in set(ds.sites["site_id"]):
         hist = mapstate.site_history(ds.sites, ident)
         first = hist.iloc[0]
-        st.subheader(f"Site history: {first['name_en']}")
-        st.caption(f"{len(hist)} period(s) of control recorded for this place (key {first['site_key']}).")
+        st.subheader(_("Site history: {name}").format(name=i18n.pick(first, "name")))
+        st.caption(_("{n} period(s) of control recorded for this place (key {key}).").format(
+            n=i18n.number(len(hist)), key=first["site_key"]))
         st.dataframe(tables.sites_view(hist, ctx.actor_names), hide_index=True, width="stretch",
                      column_config=event_columns())
     elif ident in set(ds.events["event_id"]):
@@ -331,4 +406,5 @@ def map_detail(ctx: Context, tooltip) -> None:
             st.markdown(cards.event_card(row, ctx.actor_names))
             q = filters.to_query(ctx.filters)
             q["event"] = ident
-            st.markdown(f"[Show it on the timeline](./?{urlencode(q, doseq=True)})")
+            label = _("Show it on the timeline")
+            st.markdown(f"[{label}](./?{urlencode(q, doseq=True)})")

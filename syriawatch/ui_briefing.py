@@ -10,7 +10,8 @@ import streamlit as st
 
 from streamlit_folium import st_folium
 
-from . import DATA_DIR, briefing, filters, mapstate, mapview, timeline, vocab
+from . import DATA_DIR, briefing, filters, i18n, mapstate, mapview, timeline, vocab
+from .i18n import _
 from .ui import SCOPE_START, Context, asset_base, geo_layers, map_layers, today
 from .views import View, parse_views
 
@@ -60,21 +61,21 @@ def slide_bar() -> None:
         return
     vs = views()
     if not re.fullmatch(r"[0-9]{1,4}", raw) or not (1 <= int(raw) <= len(vs)):
-        st.sidebar.warning(f"No slide {raw[:10]} among {len(vs)} saved views.")
+        st.sidebar.warning(_("No slide {slide} among {n} saved views.").format(slide=raw[:10], n=len(vs)))
         return
     k = int(raw)
-    st.sidebar.markdown(f"**Slide {k} of {len(vs)}**  \n{vs[k - 1].name}")
+    st.sidebar.markdown("**" + _("Slide {k} of {n}").format(k=k, n=len(vs)) + f"**  \n{vs[k - 1].title()}")
     c1, c2 = st.sidebar.columns(2)
-    if c1.button("◀ Previous", disabled=k == 1, key="slide_prev", width="stretch"):
+    if c1.button(_("◀ Previous"), disabled=k == 1, key="slide_prev", width="stretch"):
         go_to(vs[k - 2], k - 1)
-    if c2.button("Next ▶", disabled=k == len(vs), key="slide_next", width="stretch"):
+    if c2.button(_("Next ▶"), disabled=k == len(vs), key="slide_next", width="stretch"):
         go_to(vs[k], k + 1)
 
 
 def slides_panel() -> None:
     """List the saved views with their permalinks; load another set from a JSON file."""
     vs = views()
-    up = st.file_uploader("Load saved views (JSON)", type=["json"], key="views_upload")
+    up = st.file_uploader(_("Load saved views (JSON)"), type=["json"], key="views_upload")
     if up is not None:
         loaded, problems = parse_views(up.getvalue().decode("utf-8", errors="replace"))
         for p in problems:
@@ -84,8 +85,8 @@ def slides_panel() -> None:
             vs = loaded
     for i, v in enumerate(vs, 1):
         c1, c2 = st.columns([5, 1])
-        c1.markdown(f"**{i}.** [{v.name}](./{v.path(i)})")
-        if c2.button("Present", key=f"present_{i}"):
+        c1.markdown(f"**{i}.** [{v.title()}](./{v.path(i)})")
+        if c2.button(_("Present"), key=f"present_{i}"):
             go_to(v, i)
 
 
@@ -98,20 +99,19 @@ def presentation(ctx: Context) -> None:
     p0, p1 = h["previous_window"]
     comparable = p1.date() >= SCOPE_START  # a previous window wholly before the data would compare with nothing
     if comparable:
-        st.caption(f"Compared with the previous {(end - start).days + 1} days ({p0:%d %b %Y} – {p1:%d %b %Y}).")
+        st.caption(_("Compared with the previous {days} days ({start} – {end}).").format(
+            days=i18n.number((end - start).days + 1), start=i18n.date(p0), end=i18n.date(p1)))
     else:
-        st.caption("The period starts with the data (Sep 2015): there is no earlier window to compare with.")
+        st.caption(_("The period starts with the data (Sep 2015): there is no earlier window to compare with."))
 
     def delta(key):
         return h[key] - h[f"{key}_before"] if comparable else None
     c = st.columns(4)
-    c[0].metric("Events", h["events"], delta=delta("events"), delta_color="off")
-    c[1].metric("Incidents and strikes", h["incidents"], delta=delta("incidents"), delta_color="inverse")
-    c[2].metric("Net tension", f"{h['tension']:+d}", delta=delta("tension"), delta_color="inverse")
+    for col, (label, value), key, colour in zip(c, headline_figures(h, end), ("events", "incidents", "tension", None),
+                                                ("off", "inverse", "inverse", "off")):
+        col.metric(label, value, delta=delta(key) if key else None, delta_color=colour)
     by = h["sites_by_side"]
-    c[3].metric(f"Sites held on {end:%d %b %Y}", sum(by.values()),
-                help=", ".join(f"{vocab.SIDES[s].label}: {n}" for s, n in by.items() if s in vocab.SIDES))
-    st.markdown(" · ".join(f"**{vocab.SIDES[s].label}** {n}" for s, n in by.items() if s in vocab.SIDES))
+    st.markdown(" · ".join(f"**{i18n.term(vocab.SIDES[s])}** {i18n.number(n)}" for s, n in by.items() if s in vocab.SIDES))
     left, right = st.columns([1.15, 1])
     with left:
         fig = timeline.timeline_figure(ctx.events, ctx.actor_names, date_range=ctx.date_range, bands=ctx.data.bands,
@@ -130,16 +130,25 @@ def presentation(ctx: Context) -> None:
                                                    SCOPE_START), today())
         except ValueError:
             st.session_state["b_since"] = today() - dt.timedelta(days=7)
-    since = st.date_input("What changed since", key="b_since", min_value=SCOPE_START, max_value=today())
+    since = st.date_input(_("What changed since"), key="b_since", min_value=SCOPE_START, max_value=today(), format="YYYY-MM-DD")
     if st.query_params.get("since") != since.isoformat():
         st.query_params["since"] = since.isoformat()
     changed = briefing.changed_since(ctx.events, since)
-    st.subheader(f"{len(changed)} events added or updated since {since:%d %b %Y}")
+    st.subheader(_("{n} events added or updated since {date}").format(n=i18n.number(len(changed)), date=i18n.date(since)))
     if len(changed):
-        st.dataframe(pd.DataFrame({"Updated": changed["updated_at"], "Date": changed["event_date"],
-                                   "Event": changed["title_en"], "Tension": changed["tension"],
-                                   "Source": changed["source"]}),
+        title = changed["title_ar"].where(changed["title_ar"].fillna("") != "", changed["title_en"]) \
+            if i18n.lang() == "ar" else changed["title_en"]
+        st.dataframe(pd.DataFrame({_("Updated"): changed["updated_at"], _("Date"): changed["event_date"],
+                                   _("Event"): title, _("Tension"): changed["tension"],
+                                   _("Source"): changed["source"]}),
                      hide_index=True, width="stretch", height=min(420, 40 + 35 * len(changed)))
+
+
+def headline_figures(h: dict, end) -> list[tuple[str, str]]:
+    """The four headline figures (label, value) of the page and of the pack, in the interface language."""
+    return [(_("Events"), i18n.number(h["events"])), (_("Incidents and strikes"), i18n.number(h["incidents"])),
+            (_("Net tension"), i18n.signed(h["tension"])),
+            (_("Sites held on {date}").format(date=i18n.date(end)), i18n.number(sum(h["sites_by_side"].values())))]
 
 
 def pack_button(ctx: Context) -> None:
@@ -150,18 +159,16 @@ def pack_button(ctx: Context) -> None:
     inputs = st.session_state.get("_pack_inputs")
     if not inputs:
         return
-    if st.button("Prepare the briefing pack (one HTML file, opens offline)", key="prep_pack"):
-        with st.spinner("Rendering the timeline and the map…"):
+    if st.button(_("Prepare the briefing pack (one HTML file, opens offline)"), key="prep_pack"):
+        with st.spinner(_("Rendering the timeline and the map…")):
             h, end = inputs["h"], inputs["end"]
             map_page = exports.map_html(mapview.build_map, mapstate.events_in_window(ctx.events, end, 0), inputs["sites"],
                                         geo_layers(), ctx.actor_names, control_areas=inputs["areas"],
                                         lines=inputs["lines"], as_of=end, legend_open=True)
-            figures = [("Events", str(h["events"])), ("Incidents and strikes", str(h["incidents"])),
-                       ("Net tension", f"{h['tension']:+d}"), (f"Sites held on {end:%d %b %Y}", str(sum(h["sites_by_side"].values())))]
             st.session_state["_pack"] = exports.briefing_pack(
-                title="US–Russia in Syria: briefing", description=ctx.description, figures=figures,
+                title=_("US–Russia in Syria: briefing"), description=ctx.description, figures=headline_figures(h, end),
                 timeline_png=exports.timeline_image(inputs["fig"], "png"), map_png_bytes=exports.map_png(map_page),
-                events=ctx.events, attribution=ATTRIBUTION, generated=f"{today():%d %b %Y}")
+                events=ctx.events, attribution=_(ATTRIBUTION), generated=i18n.date(today()))
     if st.session_state.get("_pack"):
-        st.download_button("Download the briefing pack (HTML)", st.session_state["_pack"], file_name="briefing-pack.html",
+        st.download_button(_("Download the briefing pack (HTML)"), st.session_state["_pack"], file_name="briefing-pack.html",
                            mime="text/html", key="dl_pack")

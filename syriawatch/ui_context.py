@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from .i18n import _
 from .importers import CONTEXT_COLUMNS, DATASETS, import_file, load_context, store_dir
 
 KEY = "f_context"
@@ -42,8 +43,8 @@ def toggle() -> bool:
         st.session_state[KEY] = st.query_params.get("ctx") == "1"
     if context_events().empty:
         return False
-    on = st.sidebar.toggle("Show imported context (ACLED/UCDP)", key=KEY,
-                           help="Drawn in grey, apart from the curated events; never mixed into counts or the index.")
+    on = st.sidebar.toggle(_("Show imported context (ACLED/UCDP)"), key=KEY,
+                           help=_("Drawn in grey, apart from the curated events; never mixed into counts or the index."))
     if on and st.query_params.get("ctx") != "1":
         st.query_params["ctx"] = "1"
     elif not on and "ctx" in st.query_params:
@@ -58,13 +59,13 @@ def in_period(ctx_events: pd.DataFrame, start, end) -> pd.DataFrame:
 
 def upload_panel() -> None:
     """Import a file for this browser session only (the shared store is filled from the command line)."""
-    st.markdown("#### Import context data for this session")
-    st.caption("ACLED export CSV or UCDP GED CSV. Rows you import here stay in this browser session; nothing is "
-               "written to the project's data. Respect the data's licence before sharing a hosted copy.")
+    st.markdown("#### " + _("Import context data for this session"))
+    st.caption(_("ACLED export CSV or UCDP GED CSV. Rows you import here stay in this browser session; nothing is "
+                 "written to the project's data. Respect the data's licence before sharing a hosted copy."))
     c1, c2 = st.columns([1, 3])
-    dataset = c1.selectbox("Dataset", sorted(DATASETS), key="ctx_dataset", format_func=str.upper)
-    up = c2.file_uploader("File", type=["csv", "txt"], key="ctx_upload")
-    if up is not None and st.button("Import", key="ctx_import"):
+    dataset = c1.selectbox(_("Dataset"), sorted(DATASETS), key="ctx_dataset", format_func=str.upper)
+    up = c2.file_uploader(_("File"), type=["csv", "txt"], key="ctx_upload")
+    if up is not None and st.button(_("Import"), key="ctx_import"):
         folder = _session_store()
         path = folder / Path(up.name).name
         path.write_bytes(up.getvalue())

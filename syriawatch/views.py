@@ -6,6 +6,9 @@ import json
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from . import i18n
+from .i18n import _
+
 PAGES = {"timeline": "", "map": "map", "events": "events", "about": "about", "briefing": "briefing"}
 
 
@@ -14,6 +17,11 @@ class View:
     name: str
     page: str
     params: dict
+    name_ar: str = ""
+
+    def title(self) -> str:
+        """The view's name in the interface language (name_ar when Arabic and given)."""
+        return self.name_ar if i18n.lang() == "ar" and self.name_ar else self.name
 
     def query(self) -> dict[str, list[str]]:
         return {k: [str(x) for x in (v if isinstance(v, list) else [v])] for k, v in self.params.items()}
@@ -31,21 +39,23 @@ def parse_views(text: str) -> tuple[list[View], list[str]]:
     try:
         raw = json.loads(text)
     except (json.JSONDecodeError, TypeError) as err:
-        return [], [f"not valid JSON: {err}"]
+        return [], [_("not valid JSON: {error}").format(error=err)]
     if not isinstance(raw, list):
-        return [], ["expected a list of views"]
+        return [], [_("expected a list of views")]
     views = []
     for i, item in enumerate(raw, 1):
         if not isinstance(item, dict):
-            problems.append(f"view {i}: not an object")
+            problems.append(_("view {i}: not an object").format(i=i))
             continue
         name, page, params = item.get("name"), item.get("page"), item.get("params", {})
         if not isinstance(name, str) or not name.strip():
-            problems.append(f"view {i}: missing name")
+            problems.append(_("view {i}: missing name").format(i=i))
         elif page not in PAGES:
-            problems.append(f"view {i} ({name[:40]}): unknown page {str(page)[:20]!r}")
+            problems.append(_("view {i} ({name}): unknown page {page}").format(i=i, name=name[:40], page=repr(str(page)[:20])))
         elif not isinstance(params, dict) or not all(isinstance(v, (str, int, float, list)) for v in params.values()):
-            problems.append(f"view {i} ({name[:40]}): params must map names to values or lists")
+            problems.append(_("view {i} ({name}): params must map names to values or lists").format(i=i, name=name[:40]))
         else:
-            views.append(View(name.strip()[:120], page, params))
+            name_ar = item.get("name_ar")
+            views.append(View(name.strip()[:120], page, params,
+                              name_ar.strip()[:120] if isinstance(name_ar, str) else ""))
     return views, problems

@@ -109,6 +109,11 @@ GOVERNORATES = {
     "SY-RD": "Rif Dimashq", "SY-DR": "Daraa", "SY-SU": "As-Suwayda", "SY-QU": "Quneitra",
 }
 GOVERNORATE_NAMES = list(GOVERNORATES.values())
+GOVERNORATES_AR = {
+    "Al-Hasakah": "الحسكة", "Raqqa": "الرقة", "Deir ez-Zor": "دير الزور", "Aleppo": "حلب", "Homs": "حمص",
+    "Hama": "حماة", "Idlib": "إدلب", "Latakia": "اللاذقية", "Tartus": "طرطوس", "Damascus": "دمشق",
+    "Rif Dimashq": "ريف دمشق", "Daraa": "درعا", "As-Suwayda": "السويداء", "Quneitra": "القنيطرة",
+}
 
 TENSION_MIN, TENSION_MAX = -10, 10
 

@@ -72,7 +72,7 @@ def test_url_opens_with_its_filters_and_pages_share_them():
     assert len(shown) == n > 0
     assert shown["Date"].min() >= pd.Timestamp("2016-01-01") and shown["Date"].max() <= pd.Timestamp("2021-12-31")
     assert set(shown["Category"]) <= {"Military incident", "Strike"}
-    assert set(shown["Confidence"]) <= {"confirmed", "probable"}
+    assert set(shown["Confidence"]) <= {"Confirmed", "Probable"}
 
 
 def test_filter_change_changes_counts():
@@ -145,4 +145,4 @@ def test_arabic_search_from_the_url_finds_spelling_variants():
     at.switch_page("pages/events.py").run()
     shown = events_table(at)
     assert len(shown) == n
-    assert shown["العنوان"].str.contains("الحسكة").any() or shown["Place"].str.contains("Hasak", case=False).any()
+    assert shown["Title in Arabic"].str.contains("الحسكة").any() or shown["Place"].str.contains("Hasak", case=False).any()

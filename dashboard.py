@@ -20,8 +20,11 @@ pages = [
 ]
 nav = st.navigation(pages)
 access.require_access()  # off unless a password or OIDC provider is configured
+languages = st.sidebar.empty()  # English / العربية: filled now, and again last with the final URL
 ui.sidebar(ui.dataset())
+ui.language_links(languages)
 ui_context.toggle()
 ui_briefing.slide_bar()
 nav.run()
 ui.share_link()  # after the page: it may have added its own state (map date, layers, event) to the URL
+ui.language_links(languages)

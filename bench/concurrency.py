@@ -3,9 +3,11 @@
     .venv/bin/python bench/concurrency.py [--sessions 20] [--seconds 120]
 
 Starts its own server on 127.0.0.1 (requests elsewhere are blocked), opens N pages in one headless
-Chromium, and has each loop over random pages and filter combinations from the URL.  Reports page
-loads, errors (exception boxes, console/page errors), and the server's resident memory before, during
-and after, so growth per session can be judged.  Exits non-zero if any error was seen.
+Chromium, each on a random shared link (pages and filters from the URL); then every session acts like
+an analyst: every ~2 s (``--think``) it switches page or adds/removes a category or side in the sidebar,
+and waits for the rerun to finish.  Reports page loads, actions, how long actions took to show,
+errors (exception boxes, console/page errors, timeouts), and the server's resident memory over time,
+so growth per session and the plateau can be judged.  Exits non-zero if any error was seen.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--no-first-run", "--disable-sync", "--disable-quic"]
 PAGES = ["", "map", "events", "briefing", "about"]
+NAV = ["Timeline", "Map", "Events", "About the data"]  # the briefing page hides the sidebar: reached by link only
 CATS = ["military_incident", "strike", "deconfliction", "diplomatic", "unsc", "deployment_change"]
 SIDES = ["us_coalition", "russia", "sdf", "turkey", "syrian_gov"]
 NOISE = ("_stcore/health", "_stcore/host-config", "GPU stall", "ReadPixels", "status of 404")
@@ -48,7 +51,36 @@ def random_url(base: str, rng: random.Random) -> str:
     return f"{base}/{rng.choice(PAGES)}?{'&'.join(q)}"
 
 
-async def session(i: int, browser, base: str, until: float, stats: dict) -> None:
+async def _settled(page, timeout: int) -> None:
+    await page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)
+    await page.wait_for_timeout(200)
+    await page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)
+
+
+async def _change_filters(page, rng: random.Random) -> str:
+    """One analyst action inside the session: switch page, or add/remove a category or side in the sidebar."""
+    action = rng.choice(["page", "cat", "side", "clear"])
+    if action == "page":
+        name = rng.choice(NAV)
+        await page.locator("[data-testid='stSidebarNav'] a", has_text=name).first.click()
+        return f"page {name}"
+    if action == "clear":
+        await page.locator("[data-testid='stSidebar'] button", has_text="Reset filters").click()
+        return "reset"
+    box = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").nth(2 if action == "cat" else 0)
+    await box.click()
+    options = page.locator("[role='option']")
+    await options.first.wait_for(timeout=30_000)
+    k = await options.count()
+    pick = rng.randrange(k)
+    label = await options.nth(pick).inner_text()
+    await options.nth(pick).click()
+    await page.keyboard.press("Escape")
+    return f"{action} {label}"
+
+
+async def session(i: int, browser, base: str, until: float, stats: dict, think: float) -> None:
+    """One analyst: opens a link, then changes filters and pages in the same session until time is up."""
     rng = random.Random(i)
     ctx = await browser.new_context(viewport={"width": 1280, "height": 800})
     page = await ctx.new_page()
@@ -59,21 +91,32 @@ async def session(i: int, browser, base: str, until: float, stats: dict) -> None
     await page.route("**/*", route)
     page.on("pageerror", lambda e: stats["errors"].append(f"s{i} pageerror {e}"))
     page.on("console", lambda m: m.type == "error" and not any(n in m.text for n in NOISE) and stats["errors"].append(f"s{i} console {m.text[:120]}"))
+    url = random_url(base, rng)
+    try:
+        await page.goto(url, timeout=120_000)
+        await _settled(page, 120_000)
+        stats["loads"] += 1
+    except Exception as err:
+        stats["errors"].append(f"s{i} {type(err).__name__} opening {url}")
+        await ctx.close()
+        return
     while time.time() < until:
-        url = random_url(base, rng)
+        await asyncio.sleep(think * (0.5 + rng.random()))
+        what = "?"
         try:
-            await page.goto(url, timeout=60_000)
-            await page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
-            await page.wait_for_timeout(300)
+            t0 = time.perf_counter()
+            what = await _change_filters(page, rng)
+            await _settled(page, 60_000)
+            stats["rerun_s"].append(time.perf_counter() - t0)
             if await page.locator("[data-testid='stException']").count():
-                stats["errors"].append(f"s{i} exception on {url}")
-            stats["loads"] += 1
+                stats["errors"].append(f"s{i} exception after {what}")
+            stats["actions"] += 1
         except Exception as err:  # a timeout under load is a result to report, not a crash of the script
-            stats["errors"].append(f"s{i} {type(err).__name__} on {url}")
+            stats["errors"].append(f"s{i} {type(err).__name__} during {what}")
     await ctx.close()
 
 
-async def main_async(n: int, seconds: int) -> int:
+async def main_async(n: int, seconds: int, think: float) -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -88,7 +131,7 @@ async def main_async(n: int, seconds: int) -> int:
                     break
             except OSError:
                 await asyncio.sleep(0.2)
-        stats = {"loads": 0, "errors": []}
+        stats = {"loads": 0, "actions": 0, "rerun_s": [], "errors": []}
         async with async_playwright() as pw:
             browser = await pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
             warm = await browser.new_page()
@@ -97,16 +140,24 @@ async def main_async(n: int, seconds: int) -> int:
             start_rss, samples = rss_mb(server.pid), []
             until = time.time() + seconds
 
+            t_start = time.time()
+
             async def sample():
                 while time.time() < until:
-                    samples.append(rss_mb(server.pid))
+                    samples.append((time.time() - t_start, rss_mb(server.pid)))
                     await asyncio.sleep(5)
-            await asyncio.gather(sample(), *(session(i, browser, base, until, stats) for i in range(n)))
+            await asyncio.gather(sample(), *(session(i, browser, base, until, stats, think) for i in range(n)))
             await browser.close()
         end_rss = rss_mb(server.pid)
-        print(f"sessions {n} · {seconds} s · page loads {stats['loads']} · errors {len(stats['errors'])}")
-        print(f"server RSS MB: after warm-up {start_rss:.0f} · peak {max(samples or [end_rss]):.0f} · end {end_rss:.0f} "
+        waits = sorted(stats["rerun_s"]) or [float("nan")]
+        print(f"sessions {n} · {seconds} s · think time ~{think:g} s · page loads {stats['loads']} · "
+              f"filter/page changes {stats['actions']} · errors {len(stats['errors'])}")
+        print(f"time from action to finished rerun (browser side, s): median {waits[len(waits) // 2]:.1f} · "
+              f"p90 {waits[int(len(waits) * 0.9)]:.1f} · max {waits[-1]:.1f}")
+        rss = [r for _t, r in samples] or [end_rss]
+        print(f"server RSS MB: after warm-up {start_rss:.0f} · peak {max(rss):.0f} · end {end_rss:.0f} "
               f"· growth {end_rss - start_rss:+.0f} ({(end_rss - start_rss) / n:+.1f} per session)")
+        print("RSS over time (s: MB): " + ", ".join(f"{t:.0f}: {r:.0f}" for t, r in samples[::3]))
         for e in stats["errors"][:20]:
             print("  ", e)
         return 1 if stats["errors"] else 0
@@ -118,8 +169,9 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sessions", type=int, default=20)
     ap.add_argument("--seconds", type=int, default=120)
+    ap.add_argument("--think", type=float, default=2.0, help="mean pause between one analyst's actions (s)")
     a = ap.parse_args()
-    sys.exit(asyncio.run(main_async(a.sessions, a.seconds)))
+    sys.exit(asyncio.run(main_async(a.sessions, a.seconds, a.think)))
 
 
 if __name__ == "__main__":

@@ -133,8 +133,10 @@ def number(value, fmt: str | None = None) -> str:
     return format_decimal(value, format=fmt, locale=babel_locale())
 
 
-def signed(value) -> str:
-    return number(value, "+#,##0;-#,##0")
+def signed(value, fmt: str = "+#,##0;-#,##0") -> str:
+    """A signed number (+3, -2, or per ``fmt``); in right-to-left text a left-to-right mark keeps the sign first."""
+    out = number(value, fmt)
+    return "\u200e" + out if is_rtl() else out
 
 
 def pick(row, field: str) -> str:

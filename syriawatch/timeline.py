@@ -62,7 +62,7 @@ def _drivers_text(drivers, titles: dict | None = None) -> str:
     """The events that moved a period: score and title (in the interface language when ``titles`` maps ids)."""
     if not drivers:
         return _("no events")
-    return "<br>".join(f"{i18n.signed(c) if float(c).is_integer() else i18n.number(c, '+0.##;-0.##')} · "
+    return "<br>".join(f"{i18n.signed(c) if float(c).is_integer() else i18n.signed(c, '+0.##;-0.##')} · "
                        f"{h((titles or {}).get(i, t)[:70])}" for i, t, c in drivers)
 
 
@@ -137,7 +137,7 @@ def timeline_figure(events: pd.DataFrame, actor_names: dict[str, str], *, height
         period = [i18n.date(p, "day" if spec.freq == "W" else "month") for p in idx["period"]]
         summary = _("{period}: {value} from {n} events")
         fig.add_bar(x=centre, y=idx["value"].round(2), width=width, marker_color=colours, name=_("Tension this period"),
-                    customdata=[[summary.format(period=p, value=i18n.number(v, "+0.00;-0.00"), n=i18n.number(n)),
+                    customdata=[[summary.format(period=p, value=i18n.signed(v, "+0.00;-0.00"), n=i18n.number(n)),
                                  _drivers_text(d, titles)]
                                 for p, v, n, d in zip(period, idx["value"], idx["events"], idx["drivers"])],
                     hovertemplate="%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
@@ -146,7 +146,7 @@ def timeline_figure(events: pd.DataFrame, actor_names: dict[str, str], *, height
             line = _("{period}: index {value}")
             fig.add_scatter(x=centre, y=idx["index"].round(2), mode="lines", line=dict(color="#222", width=2),
                             name=_("Index with carry-over"),
-                            customdata=[line.format(period=p, value=i18n.number(v, "+0.00;-0.00"))
+                            customdata=[line.format(period=p, value=i18n.signed(v, "+0.00;-0.00"))
                                         for p, v in zip(period, idx["index"])],
                             hovertemplate="%{customdata}<extra></extra>", row=1, col=1)
     lane = lane_of(events, lanes)

@@ -100,6 +100,19 @@ RTL_CSS = """<style>
 </style>"""
 
 
+def _chrome_css() -> str:
+    """Streamlit's own file-uploader texts have no parameter: show translated ones in their place."""
+    import json
+
+    def swap(selector: str, text: str, size: str) -> str:
+        return (f"{selector} {{visibility: hidden; font-size: 0}} "
+                f"{selector}::after {{visibility: visible; font-size: {size}; content: {json.dumps(text, ensure_ascii=False)}}}")
+    return "<style>" + "\n".join([
+        swap('[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p', _("Upload"), "0.875rem"),
+        swap('[data-testid="stFileUploaderDropzoneInstructions"] span', _("Up to 200 MB per file"), "0.75rem"),
+    ]) + "</style>"
+
+
 def language() -> str:
     """The interface language: from the link (lang=ar) on first load, then the sidebar switch; kept in the URL."""
     if LANG_KEY not in st.session_state:
@@ -107,9 +120,7 @@ def language() -> str:
         st.session_state[LANG_KEY] = wanted if wanted in i18n.LANGS else i18n.DEFAULT
         if wanted not in i18n.LANGS:
             st.session_state["_lang_ignored"] = [_("language") + f" “{str(wanted)[:20]}”"]
-    if st.session_state[LANG_KEY] not in i18n.LANGS:  # a click on the selected option deselects it: keep the last one
-        st.session_state[LANG_KEY] = st.session_state.get("_lang_last", i18n.DEFAULT)
-    code = st.session_state["_lang_last"] = st.session_state[LANG_KEY]
+    code = st.session_state[LANG_KEY]
     if code == i18n.DEFAULT:
         st.query_params.pop(LANG_KEY, None)
     elif st.query_params.get(LANG_KEY) != code:
@@ -117,10 +128,31 @@ def language() -> str:
     return code
 
 
-def language_switch() -> None:
-    """English / العربية at the top of the sidebar (names in their own language, as is the convention)."""
-    st.sidebar.segmented_control(_("Language"), list(i18n.LANGS), key=LANG_KEY, format_func=i18n.LANGS.get,
-                                 selection_mode="single", width="stretch")
+def language_links(slot) -> None:
+    """English / العربية links (names in their own language, as is the convention), filled in at the end of
+    the run so they carry every parameter this run wrote to the URL.
+
+    A link, not a widget: switching reloads the page from its URL in the other language.  Widgets keep
+    their values by displayed label, so relabelling them in place would lose or break the filters; the
+    URL already holds the whole view, so nothing shown is lost (session-only uploads are).
+    """
+    from .textsafe import h
+
+    current, params = i18n.lang(), _query_dict()
+    parts = []
+    for code, name in i18n.LANGS.items():
+        q = [(k, v) for k, vals in params.items() if k != LANG_KEY for v in vals]
+        if code != i18n.DEFAULT:
+            q.append((LANG_KEY, code))
+        if code == current:
+            parts.append(f'<span class="sw-lang sw-lang-on" lang="{code}" aria-current="true">{h(name)}</span>')
+        else:
+            parts.append(f'<a class="sw-lang" lang="{code}" hreflang="{code}" href="?{h(urlencode(q))}">{h(name)}</a>')
+    slot.html(
+        "<style>.sw-langs{display:flex;gap:6px;margin:0 0 4px}.sw-lang{flex:1;text-align:center;padding:5px 8px;"
+        "border:1px solid #c9ced6;border-radius:8px;text-decoration:none;color:#1F4E9E}"
+        ".sw-lang-on{background:#e8eef8;border-color:#1F4E9E;font-weight:600}</style>"
+        f'<div><b>{h(_("Language"))}</b></div><nav class="sw-langs" aria-label="{h(_("Language"))}">{"".join(parts)}</nav>')
 
 
 def apply_language() -> None:
@@ -130,6 +162,8 @@ def apply_language() -> None:
             "</script>", unsafe_allow_javascript=True)
     if i18n.is_rtl(code):
         st.html(RTL_CSS)
+    if code != i18n.DEFAULT:
+        st.html(_chrome_css())
 
 
 def today() -> dt.date:
@@ -198,21 +232,26 @@ def sidebar(ds: Dataset) -> Filters:
     _init_from_url(ds)
     names = actor_names(ds)
     sb = st.sidebar
-    language_switch()
     sb.markdown("### " + _("Filters"))
     sb.text_input(_("Search (English or Arabic)"), key=K["q"], placeholder=_("e.g. Tanf, الحسكة, collision"),
                   help=_("Titles, notes, places, sources and actor names; Arabic spelling variants are matched."))
-    sb.multiselect(_("Sides"), list(vocab.SIDES), key=K["sides"], format_func=lambda c: i18n.term(vocab.SIDES[c]),
+    # Labels are resolved here, not inside format_func: format_func may be called outside this run's thread.
+    sides = {c: i18n.term(t) for c, t in vocab.SIDES.items()}
+    cats = {c: i18n.term(t) for c, t in vocab.CATEGORIES.items()}
+    govs = {g: i18n.governorate(g) for g in vocab.GOVERNORATE_NAMES}
+    confs = {c: _(label) for c, label in CONF_LABELS.items()}
+    sb.multiselect(_("Sides"), list(vocab.SIDES), key=K["sides"], format_func=sides.get,
                    placeholder=_("All sides"), help=_("An event matches if any of its actors belongs to a chosen side."))
     sb.multiselect(_("Actors"), list(names), key=K["actors"], format_func=lambda c: names.get(c, c),
                    placeholder=_("All actors"))
     sb.multiselect(_("Categories"), list(vocab.CATEGORIES), key=K["cats"],
-                   format_func=lambda c: i18n.term(vocab.CATEGORIES[c]), placeholder=_("All categories"))
+                   format_func=cats.get, placeholder=_("All categories"))
     sb.date_input(_("Date range"), key=K["dates"], min_value=SCOPE_START, max_value=today(), format="YYYY-MM-DD")
     sb.multiselect(_("Governorates"), vocab.GOVERNORATE_NAMES, key=K["govs"], placeholder=_("All governorates"),
-                   format_func=i18n.governorate,
+                   format_func=govs.get,
                    help=_("Events outside Syria (e.g. talks in Geneva) have no governorate and drop out when this is set."))
-    sb.selectbox(_("Minimum confidence"), CONF_CHOICES, key=K["conf"], format_func=lambda c: _(CONF_LABELS[c]))
+    sb.selectbox(_("Minimum confidence"), CONF_CHOICES, key=K["conf"], format_func=confs.get,
+                 placeholder=_("Choose an option"))
     sb.button(_("Reset filters"), on_click=_reset, width="stretch")
     f = current_filters()
     _write_url(f)
@@ -339,10 +378,10 @@ def map_controls(ctx: Context) -> mapstate.MapState:
     st.session_state["_m_last_end"] = end
     asof = c1.date_input(_("Map date"), min_value=start, max_value=end, key=key, format="YYYY-MM-DD",
                          help=_("Sites active on this date, the control snapshot and lines in force then."))
-    win = c2.selectbox(_("Incidents from the last"), list(mapstate.WINDOWS), key=MAP_KEYS["win"],
-                       format_func=lambda w: _(mapstate.WINDOWS[w]))
+    win = c2.selectbox(_("Incidents from the last"), list(mapstate.WINDOWS), key=MAP_KEYS["win"], placeholder=_("Choose an option"),
+                       format_func={w: _(label) for w, label in mapstate.WINDOWS.items()}.get)
     layers = st.pills(_("Layers"), list(mapstate.LAYERS), selection_mode="multi", key=MAP_KEYS["layers"],
-                      format_func=lambda k: _(mapstate.LAYERS[k]))
+                      format_func={k: _(label) for k, label in mapstate.LAYERS.items()}.get)
     view = st.session_state.get("_map_view")
     state = mapstate.MapState(asof=None if asof == end else asof, window_days=win, layers=tuple(layers or ()),
                               lat=view[0] if view else None, lon=view[1] if view else None, zoom=view[2] if view else None)

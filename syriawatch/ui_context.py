@@ -63,7 +63,8 @@ def upload_panel() -> None:
     st.caption(_("ACLED export CSV or UCDP GED CSV. Rows you import here stay in this browser session; nothing is "
                  "written to the project's data. Respect the data's licence before sharing a hosted copy."))
     c1, c2 = st.columns([1, 3])
-    dataset = c1.selectbox(_("Dataset"), sorted(DATASETS), key="ctx_dataset", format_func=str.upper)
+    dataset = c1.selectbox(_("Dataset"), sorted(DATASETS), key="ctx_dataset", format_func=str.upper,
+                           placeholder=_("Choose an option"))
     up = c2.file_uploader(_("File"), type=["csv", "txt"], key="ctx_upload")
     if up is not None and st.button(_("Import"), key="ctx_import"):
         folder = _session_store()

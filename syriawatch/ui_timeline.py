@@ -40,11 +40,12 @@ def controls() -> tuple[tension.IndexSpec, str]:
     """Index settings and lane choice; their non-default values are written to the URL."""
     _init_from_url()
     c = st.columns(5)
-    freq = c[0].selectbox(_("Index per"), list(FREQ_LABELS), key="t_freq", format_func=lambda v: _(FREQ_LABELS[v]))
-    method = c[1].selectbox(_("Aggregate"), list(METHOD_LABELS), key="t_method", format_func=lambda v: _(METHOD_LABELS[v]))
-    weight = c[2].selectbox(_("Weights"), list(WEIGHT_LABELS), key="t_weight", format_func=lambda v: _(WEIGHT_LABELS[v]))
-    decay = c[3].selectbox(_("Carry-over"), list(DECAY_LABELS), key="t_decay", format_func=lambda v: _(DECAY_LABELS[v]))
-    lanes = c[4].selectbox(_("Lanes"), list(LANE_LABELS), key="t_lanes", format_func=lambda v: _(LANE_LABELS[v]))
+    pick = _("Choose an option")  # the box shows it only while empty
+    freq = c[0].selectbox(_("Index per"), list(FREQ_LABELS), key="t_freq", format_func={k: _(v) for k, v in FREQ_LABELS.items()}.get, placeholder=pick)
+    method = c[1].selectbox(_("Aggregate"), list(METHOD_LABELS), key="t_method", format_func={k: _(v) for k, v in METHOD_LABELS.items()}.get, placeholder=pick)
+    weight = c[2].selectbox(_("Weights"), list(WEIGHT_LABELS), key="t_weight", format_func={k: _(v) for k, v in WEIGHT_LABELS.items()}.get, placeholder=pick)
+    decay = c[3].selectbox(_("Carry-over"), list(DECAY_LABELS), key="t_decay", format_func={k: _(v) for k, v in DECAY_LABELS.items()}.get, placeholder=pick)
+    lanes = c[4].selectbox(_("Lanes"), list(LANE_LABELS), key="t_lanes", format_func={k: _(v) for k, v in LANE_LABELS.items()}.get, placeholder=pick)
     index = f"{freq}.{method}.{weight}.{decay}"
     for key, value, default in (("index", index, "M.sum.none.0"), ("lanes", lanes, "category")):
         if value == default:
@@ -93,7 +94,7 @@ def compare(ctx: Context) -> None:
         col.markdown(f"**{label}**")
         m1, m2 = col.columns(2)
         m1.metric(_("Events"), i18n.number(s["events"]), delta=s["events"] - other["events"] if name == "after" else None)
-        m2.metric(_("Mean tension"), i18n.number(s["mean_tension"], "+0.00;-0.00"),
+        m2.metric(_("Mean tension"), i18n.signed(s["mean_tension"], "+0.00;-0.00"),
                   delta=round(s["mean_tension"] - other["mean_tension"], 2) if name == "after" else None,
                   delta_color="inverse")
         cats = pd.DataFrame({_("Category"): [i18n.term(vocab.CATEGORIES[c]) for c in s["by_category"] if c in vocab.CATEGORIES],

@@ -1,6 +1,7 @@
 """Every page through streamlit.testing.v1.AppTest, started from dashboard.py like a real session."""
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -146,3 +147,25 @@ def test_arabic_search_from_the_url_finds_spelling_variants():
     shown = events_table(at)
     assert len(shown) == n
     assert shown["Title in Arabic"].str.contains("الحسكة").any() or shown["Place"].str.contains("Hasak", case=False).any()
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_in_arabic(page):
+    at = app(page, lang="ar")
+    assert not at.exception, at.exception
+    title = at.title[0].value
+    assert re.search(r"[\u0600-\u06FF]", title) and not re.search(r"[A-Za-z]{3,}", title), title
+
+
+def test_arabic_sidebar_and_describe_sentence():
+    at = app(None, lang="ar", cat="strike", conf="probable")
+    assert at.sidebar.multiselect(key="f_cats").label == "الفئات"
+    caption = at.caption[0].value
+    assert "ضربة" in caption and "مرجح" in caption and not re.search(r"[A-Za-z]{3,}", caption), caption
+
+
+def test_unknown_language_in_the_link_falls_back_to_english_with_a_notice():
+    at = app(None, lang="xx")
+    assert not at.exception
+    assert at.title[0].value == "US–Russia tension timeline"
+    assert any("language" in w.value for w in at.warning)

@@ -145,7 +145,7 @@ def settle(page):
 
 def header_count(page) -> int:
     text = page.locator("[data-testid='stCaptionContainer']").first.inner_text()
-    return int(re.search(r"·\s*(\d+)", text).group(1))
+    return int(re.search(r"·[^\d·]*?(\d+)", text).group(1))  # "· 42 events" or "· الأحداث: 42"
 
 
 PAGES = {"": "US–Russia tension timeline", "map": "Deployments and incidents", "events": "Events", "briefing": "briefing",
@@ -234,9 +234,10 @@ def hostile_server(tmp_path_factory):
     s.stop()
 
 
+@pytest.mark.parametrize("lang", ["en", "ar"])
 @pytest.mark.parametrize("path", list(PAGES))
-def test_hostile_text_stays_inert(hostile_server, page, path):
-    page.goto(f"{hostile_server.url}/{path}?event=T-001")
+def test_hostile_text_stays_inert(hostile_server, page, path, lang):
+    page.goto(f"{hostile_server.url}/{path}?event=T-001&lang={lang}")
     settle(page)
     if path == "map":
         frame = page.frame_locator(MAP_FRAME)
@@ -278,8 +279,8 @@ def test_map_date_changes_which_sites_and_which_control_snapshot_are_drawn(serve
     # Before and after the October 2019 pull-back: Russia holds more sites in the northeast afterwards,
     # and the map switches from the March 2019 control snapshot to the November 2019 one.
     assert counts["2020-06-01"][1] > counts["2019-09-01"][1]
-    assert "Map date 01 Sep 2019" in stamps["2019-09-01"] and "accurate as of 23 Mar 2019" in stamps["2019-09-01"]
-    assert "Map date 01 Jun 2020" in stamps["2020-06-01"] and "accurate as of 30 Nov 2019" in stamps["2020-06-01"]
+    assert "Map date 1 Sep 2019" in stamps["2019-09-01"] and "accurate as of 23 Mar 2019" in stamps["2019-09-01"]
+    assert "Map date 1 Jun 2020" in stamps["2020-06-01"] and "accurate as of 30 Nov 2019" in stamps["2020-06-01"]
 
 
 def test_layer_toggle_is_kept_in_the_url_and_survives_a_reload(server, page):
@@ -442,3 +443,99 @@ def test_access_gate_refuses_a_wrong_password_and_admits_the_right_one(browser, 
 def test_the_running_app_never_writes_to_data_or_geo():
     """Runs last in this module: after every browser test above, data/ and geo/ are byte-identical."""
     assert _hashes() == BEFORE, "the app modified files under data/ or geo/"
+
+
+# ------------------------------------------------------------------------------------ Arabic (issue 8)
+
+# What counts as interface text: titles, the sidebar, labels, buttons, captions, tabs, metrics, notices,
+# expanders, the uploader.  Data (tables, cards, the codebook's examples) and code/links are left out.
+INTERFACE = ("h1, [data-testid=stSidebar], [data-testid=stWidgetLabel], button, [data-testid=stCaptionContainer], "
+             "[role=tab], [data-testid=stMetricLabel], summary, [data-testid=stAlert], "
+             "[data-testid=stFileUploaderDropzoneInstructions], [data-baseweb=select] [value], [data-testid=stPills]")
+LATIN_OK = {"ACLED", "UCDP", "CSV", "XLSX", "GeoJSON", "HTML", "PNG", "SVG", "JSON", "OpenStreetMap", "Chromium",
+            "English", "OCHA", "UNCS", "geoBoundaries", "CC", "BY", "IGO", "Natural", "Earth", "GeoNames", "Box",
+            "Select", "Tanf", "GED", "TXT"}
+
+
+def untranslated(page) -> set[str]:
+    """English words in the visible interface text and placeholders (names and formats excepted).
+
+    Walks the text nodes a reader sees (hidden ones, e.g. Streamlit's uploader text replaced by CSS, are
+    skipped) inside interface elements, leaving out code, links and icon ligatures.
+    """
+    texts = page.evaluate("""(sel) => {
+        const out = [];
+        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+            const el = n.parentElement;
+            if (!el || !n.textContent.trim() || !el.closest(sel)) continue;
+            if (el.closest('code, pre, a, [data-testid=stIconMaterial], [data-testid=stCode], script, style')) continue;
+            const cs = getComputedStyle(el);
+            if (cs.visibility !== 'visible' || cs.fontSize === '0px' || cs.display === 'none' || !el.getClientRects().length) continue;
+            out.push(n.textContent);
+        }
+        for (const el of document.querySelectorAll('input[placeholder], textarea[placeholder]')) out.push(el.placeholder);
+        return out;
+    }""", INTERFACE)
+    words = set()
+    for t in texts:
+        t = re.sub(r"https?://\S+|\S+\.(csv|json|md|py)\b|\b[A-Z]+-\d+\b", " ", t)
+        words |= {w for w in re.findall(r"[A-Za-z]{2,}", t) if w not in LATIN_OK}
+    return words
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_every_page_in_arabic_is_right_to_left_and_translated(server, page, path):
+    page.goto(f"{server.url}/{path}?lang=ar")
+    settle(page)
+    page.wait_for_timeout(800)
+    assert page.evaluate("() => [document.documentElement.dir, document.documentElement.lang]") == ["rtl", "ar"]
+    assert page.evaluate("() => getComputedStyle(document.querySelector('[data-testid=stSidebar]')).direction") == "rtl"
+    assert untranslated(page) == set()
+    assert re.search(r"[\u0600-\u06FF]", page.locator("h1").first.inner_text())
+    # The Arabic font is served by the app itself (no internet) and used.
+    assert page.evaluate("""async () => { await document.fonts.ready;
+        return Array.from(document.fonts).some(f => f.family.replace(/["']/g, '') === 'Noto Sans Arabic' && f.status === 'loaded'); }""")
+    if path == "map":
+        frame = page.frame(url=re.compile("st_folium"))
+        page.frame_locator(MAP_FRAME).locator(".sw-legend").first.wait_for(timeout=30_000)
+        assert frame.evaluate("() => document.documentElement.dir") == "rtl"
+        legend = frame.evaluate("() => Array.from(document.querySelectorAll('.sw-legend')).map(e => e.innerText).join(' ')")
+        assert re.search(r"[\u0600-\u06FF]", legend) and not re.findall(r"[A-Za-z]{3,}", legend), legend
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert page.watch.blocked == [] and page.watch.errors == []
+
+
+def test_language_switch_keeps_the_view_and_travels_in_the_url(server, page):
+    page.goto(f"{server.url}/events?cat=strike")
+    settle(page)
+    n = header_count(page)
+    page.locator("[data-testid=stSidebar] a.sw-lang", has_text="العربية").click()
+    page.wait_for_url(re.compile(r"lang=ar"), timeout=20_000)
+    settle(page)
+    assert page.evaluate("() => document.documentElement.dir") == "rtl"
+    assert "cat=strike" in page.url and header_count(page) == n      # same filter, same rows
+    expect(page.locator("h1").first).to_have_text("الأحداث والمواقع")
+    # A copied Arabic link opens in Arabic.
+    other = page.context.new_page()
+    Watch(other)
+    other.goto(page.url)
+    settle(other)
+    expect(other.locator("h1").first).to_have_text("الأحداث والمواقع")
+    page.locator("[data-testid=stSidebar] a.sw-lang", has_text="English").click()
+    page.wait_for_url(re.compile(r"^(?!.*lang=ar).*cat=strike"), timeout=20_000)
+    settle(page)
+    expect(page.locator("h1").first).to_have_text("Events and sites", timeout=20_000)
+    assert page.evaluate("() => document.documentElement.dir") == "ltr"
+
+
+def test_arabic_search_finds_spelling_variants_in_the_browser(server, page):
+    page.goto(f"{server.url}/events?lang=ar")
+    settle(page)
+    total = header_count(page)
+    box = page.locator("[data-testid='stSidebar'] input[type='text']").first
+    box.fill("الحسكه")          # with haa, as often typed
+    box.press("Enter")
+    page.wait_for_url(re.compile(r"q=%D8%A7%D9%84%D8%AD%D8%B3%D9%83%D9%87|q=الحسكه"), timeout=20_000)
+    settle(page)
+    assert 0 < header_count(page) < total

@@ -97,6 +97,8 @@ RTL_CSS = """<style>
 [data-testid="stPlotlyChart"], [data-testid="stDataFrame"], [data-testid="stCode"], iframe,
 [data-testid="stDateInput"] [data-baseweb="input"], [data-testid="stCodeBlock"] { direction: ltr; text-align: left; }
 [data-testid="stMarkdownContainer"] ul, [data-testid="stMarkdownContainer"] ol { padding-right: 1.2em; padding-left: 0; }
+/* A paragraph takes the direction of its own first letter: English notes and sources read left to right. */
+[data-testid="stMarkdownContainer"] :is(p, li, h1, h2, h3, h4, td, th) { unicode-bidi: plaintext; text-align: start; }
 </style>"""
 
 

@@ -22,6 +22,7 @@ BIN_ABOVE = 5_000         # above this many events the lanes are binned server-s
 LANES = {"category": "Category", "sides": "Pair of sides"}
 PHASE_FILLS = ["rgba(31,78,158,0.07)", "rgba(198,40,40,0.07)"]
 ADMIN_FILLS = ["#E8EDF6", "#F6E8E8"]
+LABEL_CHARS_PER_WIDTH = 150  # characters of an 11 px label that fit across the plot on a 1,600 px screen
 
 
 def monthly_tension(events: pd.DataFrame) -> pd.DataFrame:
@@ -98,12 +99,20 @@ def add_bands(fig: go.Figure, bands: pd.DataFrame | None, x_end, x_start=None) -
     end_default = pd.Timestamp(x_end)
     lo = pd.Timestamp(x_start) if x_start is not None else pd.Timestamp.min
     bands = bands[(bands["start"] <= end_default) & (bands["end"].isna() | (bands["end"] >= lo))]
-    for i, (_i, b) in enumerate(bands[bands["kind"] == "phase"].sort_values("start").iterrows()):
+    phases = bands[bands["kind"] == "phase"].sort_values("start")
+    starts = [max(pd.Timestamp(s), lo) for s in phases["start"]]
+    span = max((end_default - (lo if x_start is not None else min(starts, default=end_default))).days, 1)
+    for i, (_i, b) in enumerate(phases.iterrows()):
         end = b["end"] if pd.notna(b["end"]) else end_default
         fig.add_vrect(x0=b["start"], x1=end, fillcolor=PHASE_FILLS[i % 2], line_width=0, layer="below", row="all", col=1)
-        # One label per phase, above the lanes, staggered on two levels so neighbours do not collide.
-        fig.add_annotation(x=max(pd.Timestamp(b["start"]), lo), y=0.655 if i % 2 else 0.625, xref="x", yref="paper", xanchor="left",
-                           text=h(i18n.pick(b, "label")), showarrow=False, font=dict(size=11, color="#555"),
+        # One label per phase, above the lanes, staggered on two levels so neighbours do not collide; a label
+        # longer than the room before the next label on its level is shortened (the full name on hover).
+        label = i18n.pick(b, "label")
+        room = ((starts[i + 2] if i + 2 < len(starts) else end_default) - starts[i]).days / span
+        fit = max(6, int(room * LABEL_CHARS_PER_WIDTH))
+        short = label if len(label) <= fit else label[:fit - 1].rstrip() + "…"
+        fig.add_annotation(x=starts[i], y=0.655 if i % 2 else 0.625, xref="x", yref="paper", xanchor="left",
+                           text=h(short), hovertext=h(label), showarrow=False, font=dict(size=11, color="#555"),
                            bgcolor="rgba(255,255,255,0.7)")
     for i, (_i, b) in enumerate(bands[bands["kind"] == "administration"].sort_values("start").iterrows()):
         end = b["end"] if pd.notna(b["end"]) else end_default

@@ -14,6 +14,7 @@ before sharing a hosted copy: ACLED's forbid redistributing its raw data.
 from __future__ import annotations
 
 import csv
+import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,6 +81,7 @@ DATASETS = {
 DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%m/%d/%Y", "%Y-%m-%d %H:%M:%S.%f")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # an export repeats each date many times; the parse dominated import time
 def _parse_date(text: str):
     for fmt in DATE_FORMATS:
         try:

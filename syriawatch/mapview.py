@@ -13,10 +13,12 @@ import folium.plugins
 import jinja2
 import pandas as pd
 
-from . import vocab
+from . import foliumsafe, vocab
 from .assets import STATIC_URL, IconPathFix, use_local_assets
 from .geo import ATTRIBUTION, GeoLayers
 from .textsafe import blank, h, safe_url, text
+
+foliumsafe.install()  # rendered text is never re-parsed as a Jinja template (server-side evaluation, speed)
 
 NE_SYRIA_CENTER = (36.1, 39.9)
 NE_SYRIA_ZOOM = 7

@@ -222,11 +222,6 @@ def _parts(files: tuple[_File, ...], overlay: tuple[_File, ...], flt: ContextFil
 
 
 @functools.lru_cache(maxsize=256)
-def _count(files, overlay, flt: ContextFilter) -> int:
-    return sum(t.num_rows for t in _parts(files, overlay, flt, ["event_date"]))
-
-
-@functools.lru_cache(maxsize=256)
 def _months(files, overlay, flt: ContextFilter) -> pd.Series:
     parts = [t for t in _parts(files, overlay, flt, ["event_date"]) if t.num_rows]
     if not parts:
@@ -279,7 +274,7 @@ class ContextStore:
 
     def total(self) -> int:
         """Number of rows stored (a row of the shared store that a session import replaces counts once)."""
-        return _count(self.files, self.overlay, ContextFilter())
+        return int(_months(self.files, self.overlay, ContextFilter()).sum())
 
     def select(self, flt: ContextFilter) -> "ContextSelection":
         return ContextSelection(self, flt)
@@ -295,7 +290,7 @@ class ContextSelection:
         return self.store.files, self.store.overlay, self.filter
 
     def __len__(self) -> int:
-        return _count(*self._args())
+        return int(self.monthly_counts().sum())   # the same scan as the timeline lane: one per filter
 
     def window(self, asof, days: int) -> "ContextSelection":
         return ContextSelection(self.store, self.filter.window(asof, days))

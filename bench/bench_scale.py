@@ -106,8 +106,30 @@ def _count(at, pattern: str) -> int:
     raise SystemExit(f"no count in the captions: {[c.value for c in at.caption]}")
 
 
+def _time_store_queries() -> dict:
+    """Accumulate the time ours spends in context-store queries (the part of a rerun that grows with the rows)."""
+    sys.path.insert(0, str(ROOT))
+    from syriawatch import contextstore
+
+    spent = {"s": 0.0}
+
+    def timed(fn):
+        def wrapper(*a, **k):
+            t = time.perf_counter()
+            try:
+                return fn(*a, **k)
+            finally:
+                spent["s"] += time.perf_counter() - t
+        return wrapper
+
+    contextstore._months = timed(contextstore._months)
+    contextstore._map_layer = timed(contextstore._map_layer)
+    return spent
+
+
 def child(impl: str, spawned: float, reruns: int, out: Path) -> None:
     run = _apptest_probe()
+    spent = _time_store_queries() if impl == "ours" else {"s": 0.0}
     if impl == "ours":
         script, pattern = str(ROOT / "dashboard.py"), r"plus (\d+) imported context events"
 
@@ -130,13 +152,15 @@ def child(impl: str, spawned: float, reruns: int, out: Path) -> None:
     _, res["first_map_s"], res["first_map_bytes"] = visit("map")
     res["cold_s"] = time.time() - spawned
     for view, states in (("map", MAP_STATES), ("timeline", TIMELINE_STATES)):
-        times, sizes, counts = [], [], []
+        times, sizes, counts, store = [], [], [], []
         for state in states[:reruns]:
+            spent["s"] = 0.0
             at, t, b = visit(view, state)
             times.append(t)
             sizes.append(b)
             counts.append(_count(at, pattern))
-        res[view] = {"times": times, "bytes": sizes, "counts": counts}
+            store.append(spent["s"])
+        res[view] = {"times": times, "bytes": sizes, "counts": counts, "store_s": store}
     out.write_text(json.dumps(res))
 
 
@@ -242,7 +266,12 @@ def report(rows, imports, reruns, load_start, load_end) -> None:
         print(f"| {n:>9,} | ratio | {b['cold'] / o['cold']:>10.1f}× | {b['map'] / o['map']:>13.1f}× | "
               f"{b['timeline'] / o['timeline']:>15.1f}× | {b['map_mb'] / o['map_mb']:>6.1f}× | "
               f"{b['timeline_mb'] / o['timeline_mb']:>10.1f}× | {b['rss'] / o['rss']:>10.1f}× |")
-    print("\n(ratio = naive / ours)\n\nImport into the Parquet store (python -m syriawatch import acled; one-off, not part of a page):\n")
+    print("\n(ratio = naive / ours)\n\nOf ours' rerun, the context-store queries (the part that grows with the rows; median s):\n")
+    print("| events | map page | timeline page |\n|---:|---:|---:|")
+    for n, got in rows:
+        o = got["ours"]
+        print(f"| {n:,} | {statistics.median(o['map']['store_s']):.3f} | {statistics.median(o['timeline']['store_s']):.3f} |")
+    print("\nImport into the Parquet store (python -m syriawatch import acled; one-off, not part of a page):\n")
     print("| events | CSV MB | store MB | import s | peak RSS MB |\n|---:|---:|---:|---:|---:|")
     for n, wall, rss, csv_mb, store_mb in imports:
         print(f"| {n:,} | {csv_mb:.0f} | {store_mb:.1f} | {wall:.1f} | {rss:.0f} |")
@@ -252,7 +281,7 @@ def report(rows, imports, reruns, load_start, load_end) -> None:
     speed = min(b["map"] / o["map"], b["timeline"] / o["timeline"])
     checks = [
         (f"rerun ≤ {TARGETS['rerun_s']} s server-side (median, slower page)", f"{worst:.2f} s", worst <= TARGETS["rerun_s"]),
-        (f"rerun ≥ {TARGETS['speedup']}× faster than the naive build (smaller of the two pages)", f"{speed:.0f}×",
+        (f"rerun ≥ {TARGETS['speedup']}× faster than the naive build (smaller of the two pages)", f"{speed:.1f}×",
          speed >= TARGETS["speedup"]),
         (f"payload ≤ {TARGETS['payload_mb']} MB per page run", f"{max(o['map_mb'], o['timeline_mb']):.2f} MB",
          max(o["map_mb"], o["timeline_mb"]) <= TARGETS["payload_mb"]),

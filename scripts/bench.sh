@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set up (if needed) and run the benchmark at scale: the dashboard's timeline and map pages against a
-# naive build, at 10k, 100k and 1M synthetic ACLED-format events (bench/bench_scale.py; ~6 minutes on
+# naive build, at 10k, 100k and 1M synthetic ACLED-format events (bench/bench_scale.py; ~5 minutes on
 # 2 cores, most of it the naive build at 1M).  Not part of the tests.  Extra arguments go to the script,
 # e.g. bash scripts/bench.sh --sizes 10000,100000 --reruns 5
 set -euo pipefail

@@ -165,14 +165,13 @@ def _dataset(f: _File) -> pds.Dataset:
 
 @functools.lru_cache(maxsize=64)
 def _admin1_values(f: _File) -> tuple[str, ...]:
+    """The distinct admin1 values of a file (read as a dictionary: the values, not one string per row)."""
     col = _dataset(f).to_table(columns=["admin1"]).column("admin1")
     if pa.types.is_dictionary(col.type):
-        col = col.unify_dictionaries() if isinstance(col, pa.ChunkedArray) else col
-        values = set()
-        for chunk in col.chunks:
-            values.update(v for v in chunk.dictionary.to_pylist() if v is not None)
-        return tuple(sorted(values))
-    return tuple(sorted(v for v in pc.unique(col).to_pylist() if v is not None))
+        values = {v for chunk in col.chunks for v in chunk.dictionary.to_pylist()}
+    else:
+        values = set(pc.unique(col).to_pylist())
+    return tuple(sorted(v for v in values if v is not None))
 
 
 @functools.lru_cache(maxsize=64)
@@ -183,7 +182,7 @@ def _ids(f: _File) -> frozenset:
 def _scan(f: _File, flt: ContextFilter, columns: list[str], exclude_ids: frozenset = frozenset(),
           located: bool = False) -> pa.Table:
     d = _dataset(f)
-    wanted = [g for g in flt.governorates]
+    wanted = set(flt.governorates)
     raw = [v for v in _admin1_values(f) if governorate_of(v) in wanted] if wanted else []
     expr = flt.expression(d.schema.field("event_date").type, raw)
     if located:

@@ -2,10 +2,12 @@
 
 The views never need the context rows themselves at scale, only their number, their count per month
 (timeline lane) and either the rows in view (at most ``limit``, for map marks) or their count per 0.1°
-cell.  So nothing is loaded into pandas up front: each question is one scan of the Parquet files with
-pyarrow.dataset, reading only the columns it needs (strings as dictionaries), with the filter pushed
-into the scan (row groups whose date statistics fall outside the range are skipped; the importer
-writes the store sorted by date), and the answer is aggregated in Arrow before pandas sees it.
+cell.  So nothing is loaded into pandas up front.  The map's question is one scan of the Parquet files
+with pyarrow.dataset, reading only the columns it needs (strings as dictionaries), with the filter pushed
+into the scan (row groups whose date statistics fall outside the range are skipped; the importer writes
+the store sorted by date), aggregated in Arrow before pandas sees it.  Counts and counts per month come
+from an aggregate of each file per (event_date, admin1), built by one such scan per file content (about
+15,000 rows for a million events), which the same filter selects from exactly.
 
 Which shared filters apply to context rows, and which cannot:
 
@@ -220,15 +222,36 @@ def _parts(files: tuple[_File, ...], overlay: tuple[_File, ...], flt: ContextFil
     return [_canonical(t) for t in out]
 
 
+@functools.lru_cache(maxsize=32)
+def _daily(f: _File, overlay: tuple[_File, ...]) -> pa.Table:
+    """Rows of one file per (event_date, admin1), those replaced by an overlay left out: ~15k rows for 1M.
+
+    Built once per content by one scan; the counts per month for any date range and governorates are
+    exact sums over it, so the timeline lane and every count never scan the rows again.
+    """
+    shadow = frozenset().union(*(_ids(o) for o in overlay)) if overlay else frozenset()
+    t = _scan(f, ContextFilter(), ["event_date", "admin1"], shadow).unify_dictionaries()
+    g = t.group_by(["event_date", "admin1"]).aggregate([([], "count_all")])
+    return _canonical(g)
+
+
 @functools.lru_cache(maxsize=256)
 def _months(files, overlay, flt: ContextFilter) -> pd.Series:
-    parts = [t for t in _parts(files, overlay, flt, ["event_date"]) if t.num_rows]
+    parts = []
+    for f, shadowed_by in [(f, overlay) for f in files] + [(o, ()) for o in overlay]:
+        daily = _daily(f, shadowed_by)
+        raw = [v for v in _admin1_values(f) if governorate_of(v) in set(flt.governorates)]
+        expr = flt.expression(daily.schema.field("event_date").type, raw)
+        daily = daily if expr is None else daily.filter(expr)
+        if daily.num_rows:
+            parts.append(daily)
     if not parts:
         return pd.Series([], index=pd.DatetimeIndex([]), dtype="int64", name="count")
-    month = pc.floor_temporal(pa.concat_tables(parts).column("event_date"), unit="month")
-    g = pa.table({"month": month}).group_by("month").aggregate([([], "count_all")]).sort_by("month")
-    s = pd.Series(g.column("count_all").to_numpy(), index=pd.DatetimeIndex(g.column("month").to_pandas()),
-                  name="count")
+    daily = pa.concat_tables(parts)
+    month = pc.floor_temporal(daily.column("event_date"), unit="month")
+    g = (pa.table({"month": month, "n": daily.column("count_all")}).group_by("month")
+         .aggregate([("n", "sum")]).sort_by("month"))
+    s = pd.Series(g.column("n_sum").to_numpy(), index=pd.DatetimeIndex(g.column("month").to_pandas()), name="count")
     s.index.name = None
     return s
 

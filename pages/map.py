@@ -36,7 +36,7 @@ def map_and_detail():
     # The map is rebuilt on each run because st_folium renames the elements of the object it is given.
     m = mapview.build_map(events, sites, ui.geo_layers(), ctx.actor_names, layers=state.layers, control_areas=areas,
                           lines=lines, as_of=as_of, center=center, zoom=zoom, asset_base=ui.asset_base(),
-                          context=None if ctx.imported is None else mapstate.events_in_window(ctx.imported, as_of, state.window_days))
+                          context=None if ctx.imported is None else ctx.imported.window(as_of, state.window_days))
     out = st_folium(m, key="map", height=680, use_container_width=True,
                     returned_objects=["center", "zoom", "last_object_clicked_tooltip"])
     out = out or {}

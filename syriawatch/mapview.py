@@ -13,11 +13,13 @@ import folium.plugins
 import jinja2
 import pandas as pd
 
-from . import i18n, vocab
+from . import foliumsafe, i18n, vocab
 from .assets import STATIC_URL, IconPathFix, use_local_assets
 from .geo import ATTRIBUTION, GeoLayers
 from .i18n import N_, _
 from .textsafe import blank, h, safe_url, text
+
+foliumsafe.install()  # rendered text is never re-parsed as a Jinja template (server-side evaluation, speed)
 
 NE_SYRIA_CENTER = (36.1, 39.9)
 NE_SYRIA_ZOOM = 7
@@ -367,6 +369,19 @@ def grid_bins(events: pd.DataFrame, cell_deg: float = 0.1) -> pd.DataFrame:
     return out[["lat", "lon", "count", "category", "tension"]].sort_values("count", ascending=False, ignore_index=True)
 
 
+def context_layer(context, aggregate_above: int) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+    """(located rows, None) up to ``aggregate_above`` rows, else (None, 0.1° cells).
+
+    ``context`` is a frame of rows or a ContextSelection (syriawatch.contextstore), which answers in the store.
+    """
+    if not isinstance(context, pd.DataFrame):
+        return context.map_layer(aggregate_above)
+    located = context[context["latitude"].notna()]
+    if len(located) > aggregate_above:
+        return None, grid_bins(located.assign(category="context", tension=0))
+    return located, None
+
+
 def _bins_layer(cells: pd.DataFrame, colour_of, label_of, fill_opacity: float = 0.75) -> folium.GeoJson:
     """Grid cells as ONE GeoJSON layer of circle markers: a few hundred cells cost one element, not hundreds."""
     top = max(int(cells["count"].max()), 1) if len(cells) else 1
@@ -394,12 +409,11 @@ def _add_event_bins(group, events: pd.DataFrame) -> None:
     _bins_layer(grid_bins(events), colour, label).add_to(group)
 
 
-def _add_context(m: folium.Map, context: pd.DataFrame, aggregate_above: int) -> None:
+def _add_context(m: folium.Map, context, aggregate_above: int) -> None:
     """Imported ACLED/UCDP events: small grey marks, visibly not curated, binned past the threshold."""
     group = folium.FeatureGroup(name=_("Context (ACLED/UCDP)"), control=False)
-    located = context[context["latitude"].notna()]
-    if len(located) > aggregate_above:
-        cells = grid_bins(located.assign(category="context", tension=0))
+    located, cells = context_layer(context, aggregate_above)
+    if cells is not None:
         cell = _("{n} imported context events (ACLED/UCDP, not curated)")
         _bins_layer(cells, lambda c: "#BDBDBD", lambda c: h(cell.format(n=i18n.number(c.count))),
                     fill_opacity=0.6).add_to(group)

@@ -50,6 +50,13 @@ def lane_of(events: pd.DataFrame, lanes: str) -> pd.Series:
     return cat.cat.rename_categories(lambda c: labels.get(str(c), str(c))).astype(str)
 
 
+def context_months(context) -> pd.Series:
+    """Imported events per calendar month; a ContextSelection (syriawatch.contextstore) counts them in the store."""
+    if isinstance(context, pd.DataFrame):
+        return context["event_date"].dt.to_period("M").dt.to_timestamp().value_counts().sort_index()
+    return context.monthly_counts()
+
+
 def _hover(r, actor_names, words: dict) -> str:
     tp = i18n.pair(vocab.TIME_PRECISION.get(int(r["time_precision"]), ("", "")))
     actors = " – ".join(h(actor_names.get(a, a)) for a in r["actors"])
@@ -130,8 +137,8 @@ def timeline_figure(events: pd.DataFrame, actor_names: dict[str, str], *, height
                     context: pd.DataFrame | None = None) -> go.Figure:
     """The tension index (top) above the event lanes (bottom), with context bands.
 
-    ``context`` (imported ACLED/UCDP rows) adds one grey lane of monthly counts, kept apart from the
-    curated lanes and never part of the index.
+    ``context`` (imported ACLED/UCDP rows, or a ContextSelection of the store) adds one grey lane of
+    monthly counts, kept apart from the curated lanes and never part of the index.
     """
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.34, 0.66], vertical_spacing=0.05)
     start, end = (date_range if date_range and all(date_range) else (None, None))
@@ -189,8 +196,7 @@ def timeline_figure(events: pd.DataFrame, actor_names: dict[str, str], *, height
                 hovertemplate="%{hovertext}<extra></extra>", showlegend=lanes == "category",
             ), row=2, col=1)
     if context is not None and len(context):
-        per = context["event_date"].dt.to_period("M").dt.to_timestamp()
-        counts = per.value_counts().sort_index()
+        counts = context_months(context)
         label = _("Context: ACLED/UCDP (not curated)")
         order = [label] + order
         text = _("{period}: {n} imported events (not curated)")

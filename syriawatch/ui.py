@@ -283,7 +283,7 @@ class Context:
     actor_names: dict[str, str]
     description: str
     date_range: tuple[dt.date, dt.date]
-    imported: pd.DataFrame | None = None   # ACLED/UCDP context rows in the period, when the toggle is on
+    imported: "contextstore.ContextSelection | None" = None  # ACLED/UCDP rows in the period and governorates, toggle on
 
 
 def ensure_navigation() -> None:
@@ -311,7 +311,7 @@ def context() -> Context:
     imported = None
     if st.session_state.get("f_context"):
         from . import ui_context
-        imported = ui_context.in_period(ui_context.context_events(), *bounds)
+        imported = ui_context.selection(f, bounds)
     return Context(ds, f, filters.apply_events(ds.events, f), filters.apply_sites(ds.sites, f), names,
                    filters.describe(f, names, (SCOPE_START, today())), bounds, imported)
 

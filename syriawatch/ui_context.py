@@ -8,16 +8,11 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from . import contextstore
 from .i18n import _
-from .importers import CONTEXT_COLUMNS, DATASETS, import_file, load_context, store_dir
+from .importers import DATASETS, import_file, store_dir
 
 KEY = "f_context"
-
-
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _shared(folder: str, stamp: tuple) -> pd.DataFrame:
-    # stamp = the Parquet files' (name, mtime, size): re-read only when an import changed them.
-    return load_context(Path(folder))
 
 
 def _session_store() -> Path:
@@ -26,22 +21,21 @@ def _session_store() -> Path:
     return Path(st.session_state["_ctx_dir"])
 
 
-def context_events() -> pd.DataFrame:
-    """Shared store (command-line imports) plus this session's uploads."""
-    folder = store_dir()
-    stamp = tuple((p.name, p.stat().st_mtime, p.stat().st_size) for p in sorted(folder.glob("*.parquet"))) if folder.exists() else ()
-    parts = [_shared(str(folder), stamp)]
-    if "_ctx_dir" in st.session_state:
-        parts.append(load_context(_session_store()))
-    parts = [p for p in parts if len(p)]
-    return pd.concat(parts, ignore_index=True).drop_duplicates("context_id", keep="last") if parts else pd.DataFrame(columns=CONTEXT_COLUMNS)
+def store() -> contextstore.ContextStore:
+    """Shared store (command-line imports) plus this session's uploads, which win on a shared id.
+
+    Queried in place (syriawatch.contextstore): answers are cached per file content and filter for all
+    sessions, and no context row is held in memory between runs.
+    """
+    session = [Path(st.session_state["_ctx_dir"])] if "_ctx_dir" in st.session_state else []
+    return contextstore.ContextStore([store_dir()], overlay=session)
 
 
 def toggle() -> bool:
     """Sidebar switch (URL ctx=1), shown only when context data exists."""
     if KEY not in st.session_state:
         st.session_state[KEY] = st.query_params.get("ctx") == "1"
-    if context_events().empty:
+    if not store().total():
         return False
     on = st.sidebar.toggle(_("Show imported context (ACLED/UCDP)"), key=KEY,
                            help=_("Drawn in grey, apart from the curated events; never mixed into counts or the index."))
@@ -52,9 +46,9 @@ def toggle() -> bool:
     return on
 
 
-def in_period(ctx_events: pd.DataFrame, start, end) -> pd.DataFrame:
-    d = ctx_events["event_date"]
-    return ctx_events[(d >= pd.Timestamp(start)) & (d <= pd.Timestamp(end))]
+def selection(f, bounds) -> contextstore.ContextSelection:
+    """Context rows in the period and the chosen governorates (the shared filters that apply to them)."""
+    return store().select(contextstore.ContextFilter.of(bounds[0], bounds[1], f.governorates))
 
 
 def upload_panel() -> None:

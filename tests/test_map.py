@@ -2,6 +2,7 @@
 
 import re
 
+import pandas as pd
 import pytest
 
 from helpers import event, site, write_dataset
@@ -113,3 +114,13 @@ def test_geo_layers_have_expected_shapes(geo):
     assert len(geo.governorates) == 14 and len(geo.districts) == 61
     assert geo.governorates.geometry.is_valid.all()
     assert set(geo.governorates["admin1"]) >= {"Al-Hasakah", "Raqqa", "Deir ez-Zor", "Aleppo"}
+
+
+def test_template_syntax_in_data_is_text_not_evaluated(ds, geo):
+    # branca re-parses rendered output as Jinja unless syriawatch.foliumsafe is installed: {{ 7*7 }} became 49.
+    ev = ds.events.copy()
+    ev["title_en"] = "{{ 7*7 }} {% if true %}yes{% endif %} {# c #}"
+    ctx = pd.DataFrame({"dataset": ["ACLED"], "event_date": [pd.Timestamp("2020-08-25")], "latitude": [36.5],
+                        "longitude": [40.7], "event_type": ["{{ 6*7 }}"], "location": ["{% raise %}"]})
+    html = build_map(ev, ds.sites, geo, {}, context=ctx).get_root().render()
+    assert "{{ 7*7 }} {% if true %}yes{% endif %} {# c #}" in html and "{{ 6*7 }}" in html and "{% raise %}" in html

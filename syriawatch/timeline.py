@@ -22,6 +22,7 @@ BIN_ABOVE = 5_000         # above this many events the lanes are binned server-s
 LANES = {"category": "Category", "sides": "Pair of sides"}
 PHASE_FILLS = ["rgba(31,78,158,0.07)", "rgba(198,40,40,0.07)"]
 ADMIN_FILLS = ["#E8EDF6", "#F6E8E8"]
+HOVER_COLS = ["title_en", "title_ar", "event_date", "time_precision", "actors", "tension", "confidence", "source"]
 LABEL_CHARS_PER_WIDTH = 150  # characters of an 11 px label that fit across the plot on a 1,600 px screen
 
 
@@ -109,26 +110,31 @@ def add_bands(fig: go.Figure, bands: pd.DataFrame | None, x_end, x_start=None) -
     phases = bands[bands["kind"] == "phase"].sort_values("start")
     starts = [max(pd.Timestamp(s), lo) for s in phases["start"]]
     span = max((end_default - (lo if x_start is not None else min(starts, default=end_default))).days, 1)
+    # Shapes and annotations are collected and set once: plotly re-validates the whole list on every
+    # add_vrect/add_annotation call, which made the bands half the cost of the figure.
+    shapes, notes = [], []
     for i, (_i, b) in enumerate(phases.iterrows()):
         end = b["end"] if pd.notna(b["end"]) else end_default
-        fig.add_vrect(x0=b["start"], x1=end, fillcolor=PHASE_FILLS[i % 2], line_width=0, layer="below", row="all", col=1)
+        for xref, yref in (("x", "y domain"), ("x2", "y2 domain")):  # both rows
+            shapes.append(dict(type="rect", xref=xref, yref=yref, x0=b["start"], x1=end, y0=0, y1=1,
+                               fillcolor=PHASE_FILLS[i % 2], line_width=0, layer="below"))
         # One label per phase, above the lanes, staggered on two levels so neighbours do not collide; a label
         # longer than the room before the next label on its level is shortened (the full name on hover).
         label = i18n.pick(b, "label")
         room = ((starts[i + 2] if i + 2 < len(starts) else end_default) - starts[i]).days / span
         fit = max(6, int(room * LABEL_CHARS_PER_WIDTH))
         short = label if len(label) <= fit else label[:fit - 1].rstrip() + "…"
-        fig.add_annotation(x=starts[i], y=0.655 if i % 2 else 0.625, xref="x", yref="paper", xanchor="left",
-                           text=h(short), hovertext=h(label), showarrow=False, font=dict(size=11, color="#555"),
-                           bgcolor="rgba(255,255,255,0.7)")
+        notes.append(dict(x=starts[i], y=0.655 if i % 2 else 0.625, xref="x", yref="paper", xanchor="left",
+                          text=h(short), hovertext=h(label), showarrow=False, font=dict(size=11, color="#555"),
+                          bgcolor="rgba(255,255,255,0.7)"))
     for i, (_i, b) in enumerate(bands[bands["kind"] == "administration"].sort_values("start").iterrows()):
         end = b["end"] if pd.notna(b["end"]) else end_default
-        fig.add_shape(type="rect", xref="x", yref="paper", x0=b["start"], x1=end, y0=1.005, y1=1.045,
-                      fillcolor=ADMIN_FILLS[i % 2], line_width=0, layer="below")
+        shapes.append(dict(type="rect", xref="x", yref="paper", x0=b["start"], x1=end, y0=1.005, y1=1.045,
+                           fillcolor=ADMIN_FILLS[i % 2], line_width=0, layer="below"))
         a, z = max(pd.Timestamp(b["start"]), lo), min(pd.Timestamp(end), end_default)
-        mid = a + (z - a) / 2
-        fig.add_annotation(x=mid, y=1.025, xref="x", yref="paper", text=h(i18n.pick(b, "label")), showarrow=False,
-                           font=dict(size=11, color="#333"))
+        notes.append(dict(x=a + (z - a) / 2, y=1.025, xref="x", yref="paper", text=h(i18n.pick(b, "label")),
+                          showarrow=False, font=dict(size=11, color="#333")))
+    fig.update_layout(shapes=[*fig.layout.shapes, *shapes], annotations=[*fig.layout.annotations, *notes])
 
 
 def timeline_figure(events: pd.DataFrame, actor_names: dict[str, str], *, height: int = 680,
@@ -179,22 +185,26 @@ def timeline_figure(events: pd.DataFrame, actor_names: dict[str, str], *, height
                                  showscale=False, name=_("Events per period"), customdata=labels,
                                  hovertemplate="%{customdata}<extra></extra>"), row=2, col=1)
     else:
+        groups = dict(tuple(events.groupby(lane.to_numpy(), sort=False)))
+        traces = []
         for label in order:
-            sub = events[lane == label]
-            if sub.empty:
+            sub = groups.get(label)
+            if sub is None or sub.empty:
                 continue
             weak = sub["confidence"].isin(["possible", "disputed"])
             colours = sub["category"].astype(str).map(lambda c: vocab.CATEGORIES[c].colour if c in vocab.CATEGORIES else "#777")
             trace = go.Scattergl if len(sub) > WEBGL_THRESHOLD else go.Scatter
-            fig.add_trace(trace(
+            traces.append(trace(
                 x=sub["event_date"], y=[label] * len(sub), mode="markers", name=label,
                 marker=dict(color=colours.tolist() if lanes == "sides" else colours.iloc[0],
                             size=(8 + sub["tension"].abs() * 1.4).tolist(),
                             symbol=["circle-open" if w else "circle" for w in weak], line=dict(width=1, color="#222")),
                 customdata=sub[["event_id"]].to_numpy(),
-                hovertext=[_hover(r, actor_names, words) for _i, r in sub.iterrows()],
+                hovertext=[_hover(r, actor_names, words) for r in sub[HOVER_COLS].to_dict("records")],
                 hovertemplate="%{hovertext}<extra></extra>", showlegend=lanes == "category",
-            ), row=2, col=1)
+            ))
+        if traces:  # added at once: plotly re-validates the trace list on every add_trace
+            fig.add_traces(traces, rows=2, cols=1)
     if context is not None and len(context):
         counts = context_months(context)
         label = _("Context: ACLED/UCDP (not curated)")

@@ -66,6 +66,20 @@ def test_bands_from_data_are_drawn(events):
     assert any(s.fillcolor and s.x0 == pd.Timestamp("2020-01-01") for s in fig.layout.shapes)
 
 
+def test_phases_shade_both_rows_and_long_labels_are_shortened_with_the_full_name_on_hover(events):
+    long = "A very long name of a phase that cannot fit in the few weeks it lasted on this chart"
+    bands = pd.DataFrame({"kind": ["phase", "phase", "phase"],
+                          "start": pd.to_datetime(["2020-01-01", "2020-01-20", "2020-02-01"]),
+                          "end": pd.to_datetime(["2020-01-19", "2020-01-31", "2020-12-31"]),
+                          "label_en": [long, "Second", "Third"]})
+    fig = timeline_figure(events, {}, bands=bands, date_range=(pd.Timestamp("2015-09-01"), pd.Timestamp("2026-01-01")))
+    first = [sh for sh in fig.layout.shapes if sh.x0 == pd.Timestamp("2020-01-01")]
+    assert sorted(sh.yref for sh in first) == ["y domain", "y2 domain"]   # the index row and the lanes row
+    note = next(a for a in fig.layout.annotations if a.hovertext == long)
+    assert note.text.endswith("…") and len(note.text) < len(long) and long.startswith(note.text[:-1])
+    assert any(a.text == "Third" for a in fig.layout.annotations)
+
+
 def test_lanes_by_pair_of_sides(events):
     fig = timeline_figure(events, {}, lanes="sides")
     assert [t.name for t in fig.data[1:]] == ["Russia – US & coalition"]

@@ -96,6 +96,16 @@ def translations(code: str) -> _gettext.NullTranslations:
     return _gettext.GNUTranslations(buf)
 
 
+def deferred(fn: Callable, *args, **kwargs) -> Callable[[], object]:
+    """``fn(*args, **kwargs)`` to be called later (a download made on click) in the language of now."""
+    code = lang()
+
+    def call():
+        with using(code):
+            return fn(*args, **kwargs)
+    return call
+
+
 def _(message: str) -> str:
     return translations(lang()).gettext(message)
 

@@ -112,7 +112,7 @@ def export_buttons(fig) -> None:
     from . import exports
 
     c1, c2, c3 = st.columns(3)
-    c1.download_button(_("Interactive HTML (offline)"), exports.timeline_html(fig), file_name="timeline.html",
+    c1.download_button(_("Interactive HTML (offline)"), i18n.deferred(exports.timeline_html, fig), file_name="timeline.html",
                        mime="text/html", key="dl_tl_html")
     if c2.button(_("Prepare PNG and SVG"), key="prep_tl_img"):
         with st.spinner(_("Rendering images with Chromium…")):

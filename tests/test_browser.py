@@ -539,3 +539,23 @@ def test_arabic_search_finds_spelling_variants_in_the_browser(server, page):
     page.wait_for_url(re.compile(r"q=%D8%A7%D9%84%D8%AD%D8%B3%D9%83%D9%87|q=الحسكه"), timeout=20_000)
     settle(page)
     assert 0 < header_count(page) < total
+
+
+def test_downloads_are_made_on_click_with_exactly_the_rows_shown_and_in_the_language_shown(server, page):
+    import csv
+    import io
+
+    import openpyxl
+
+    page.goto(f"{server.url}/events?cat=strike&lang=ar")
+    settle(page)
+    n = header_count(page)
+    with page.expect_download(timeout=30_000) as dl:
+        page.locator("[data-testid=stDownloadButton] button").first.click()
+    rows = list(csv.DictReader(io.StringIO(Path(dl.value.path()).read_text(encoding="utf-8-sig"))))
+    assert len(rows) == n and {r["category"] for r in rows} == {"strike"}
+    with page.expect_download(timeout=30_000) as dl:
+        page.locator("[data-testid=stDownloadButton] button").nth(1).click()
+    about = openpyxl.load_workbook(io.BytesIO(Path(dl.value.path()).read_bytes()))["about"]
+    assert about.sheet_view.rightToLeft and re.search(r"[\u0600-\u06FF]", about["A1"].value)
+    assert page.watch.errors == []

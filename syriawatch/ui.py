@@ -325,6 +325,16 @@ def header(title: str, ctx: Context, counts: str) -> None:
     ignored = st.session_state.get("_url_ignored")
     if ignored:
         st.warning(_("Some parts of the link were not understood and were ignored:") + " " + "; ".join(ignored))
+    from . import ui_context
+
+    rejected_imports = ui_context.import_problems()
+    if len(rejected_imports):
+        files = rejected_imports["file"].nunique()
+        label = _("⚠ Imported context files: {rows} row(s) rejected in {files} file(s) — details")
+        with st.expander(label.format(rows=i18n.number(len(rejected_imports)), files=i18n.number(files)), expanded=False):
+            st.caption(_("These rows of ACLED/UCDP files were not imported; every other row was. "
+                         "The reports are in the context store next to the data (*.rejected.csv)."))
+            st.dataframe(rejected_imports, hide_index=True, width="stretch")
     problems = ctx.data.problems
     if problems:
         rejected = sum(t.rows_rejected for t in ctx.data.tables.values())

@@ -31,6 +31,21 @@ def store() -> contextstore.ContextStore:
     return contextstore.ContextStore([store_dir()], overlay=session)
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def _reports(stamp: tuple) -> pd.DataFrame:
+    # stamp = the reports' (path, mtime, size): re-read only when an import wrote a new one.
+    parts = [pd.read_csv(path, dtype=str, keep_default_na=False) for path, _m, _s in stamp]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
+def import_problems() -> pd.DataFrame:
+    """Rows rejected by imports into the shared store and this session's uploads (file, line, column, reason)."""
+    folders = [store_dir()] + ([Path(st.session_state["_ctx_dir"])] if "_ctx_dir" in st.session_state else [])
+    stamp = tuple((str(p), p.stat().st_mtime, p.stat().st_size)
+                  for d in folders if d.exists() for p in sorted(d.glob("*.rejected.csv")))
+    return _reports(stamp) if stamp else pd.DataFrame()
+
+
 def toggle() -> bool:
     """Sidebar switch (URL ctx=1), shown only when context data exists."""
     if KEY not in st.session_state:

@@ -169,3 +169,22 @@ def test_unknown_language_in_the_link_falls_back_to_english_with_a_notice():
     assert not at.exception
     assert at.title[0].value == "US–Russia tension timeline"
     assert any("language" in w.value for w in at.warning)
+
+
+def test_rows_rejected_by_an_import_are_listed_on_every_page(tmp_path, monkeypatch):
+    from test_importers import acled_row, write
+
+    from syriawatch.importers import import_file
+
+    store = tmp_path / "store"
+    f = write(tmp_path / "acled_export.csv", [acled_row(1), acled_row(2, latitude="95"), acled_row(3)])
+    assert import_file(f, "acled", store).accepted == 2
+    monkeypatch.setenv("SYRIAWATCH_CONTEXT_DIR", str(store))
+    for page in (None, "pages/map.py"):
+        at = app(page)
+        assert not at.exception, at.exception
+        box = next(e for e in at.expander if "Imported context files" in e.label)
+        assert "1 row(s) rejected in 1 file(s)" in box.label
+        report = box.dataframe[0].value
+        assert report.iloc[0]["file"] == "acled_export.csv" and report.iloc[0]["line"] == "3"
+        assert report.iloc[0]["column"] == "latitude" and "between -90 and 90" in report.iloc[0]["reason"]

@@ -102,7 +102,7 @@ def _count(at, pattern: str) -> int:
     for c in at.caption:
         m = re.search(pattern, c.value)
         if m:
-            return int(m.group(1))
+            return int(m.group(1).replace(",", ""))  # the page formats numbers per locale (12,345)
     raise SystemExit(f"no count in the captions: {[c.value for c in at.caption]}")
 
 
@@ -131,7 +131,7 @@ def child(impl: str, spawned: float, reruns: int, out: Path) -> None:
     run = _apptest_probe()
     spent = _time_store_queries() if impl == "ours" else {"s": 0.0}
     if impl == "ours":
-        script, pattern = str(ROOT / "dashboard.py"), r"plus (\d+) imported context events"
+        script, pattern = str(ROOT / "dashboard.py"), r"plus ([\d,]+) imported context events"
 
         def visit(view, state=None):
             q = {"ctx": "1"}
@@ -139,7 +139,7 @@ def child(impl: str, spawned: float, reruns: int, out: Path) -> None:
                 q.update({"from": state[0], "to": state[1], "gov": state[2]})
             return run(script, q, f"pages/{view}.py")
     else:
-        script, pattern = str(ROOT / "bench" / "naive_app.py"), r"^(\d+) events"
+        script, pattern = str(ROOT / "bench" / "naive_app.py"), r"^([\d,]+) events"
 
         def visit(view, state=None):
             q = {"view": view}

@@ -116,6 +116,7 @@ def presentation(ctx: Context) -> None:
     with left:
         fig = timeline.timeline_figure(ctx.events, ctx.actor_names, date_range=ctx.date_range, bands=ctx.data.bands,
                                        height=560)
+        fig.update_layout(showlegend=False)  # lanes are by category and named on the axis; the legend would wrap over the bands
         st.plotly_chart(fig, key="briefing_timeline", width="stretch")
     with right:
         sites = mapstate.sites_active_on(ctx.sites, end)

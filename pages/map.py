@@ -52,7 +52,7 @@ if st.button(_("Prepare an offline copy of this map (HTML)"), key="prep_map"):
         control_areas=areas, lines=lines, as_of=as_of))
 if st.session_state.get("_map_html"):
     name, html = st.session_state["_map_html"]
-    st.download_button(_("Download {name} (opens with no internet)").format(name=name), html, file_name=name, mime="text/html", key="dl_map")
+    st.download_button(_("Download {name} (opens with no internet)").format(name=name), html, file_name=name, mime="text/html", key="dl_map", on_click="ignore")
 unplaced = sites[sites["latitude"].isna()]
 if len(unplaced):
     st.caption(_("Not drawn (no traceable coordinates):") + " " + _(", ").join(md(i18n.pick(r, "name")) for _i, r in unplaced.iterrows()))

@@ -172,4 +172,4 @@ def pack_button(ctx: Context) -> None:
                 events=ctx.events, attribution=_(ATTRIBUTION), generated=i18n.date(today()))
     if st.session_state.get("_pack"):
         st.download_button(_("Download the briefing pack (HTML)"), st.session_state["_pack"], file_name="briefing-pack.html",
-                           mime="text/html", key="dl_pack")
+                           mime="text/html", key="dl_pack", on_click="ignore")

@@ -113,13 +113,13 @@ def export_buttons(fig) -> None:
 
     c1, c2, c3 = st.columns(3)
     c1.download_button(_("Interactive HTML (offline)"), i18n.deferred(exports.timeline_html, fig), file_name="timeline.html",
-                       mime="text/html", key="dl_tl_html")
+                       mime="text/html", key="dl_tl_html", on_click="ignore")
     if c2.button(_("Prepare PNG and SVG"), key="prep_tl_img"):
         with st.spinner(_("Rendering images with Chromium…")):
             st.session_state["_tl_png"] = exports.timeline_image(fig, "png")
             st.session_state["_tl_svg"] = exports.timeline_image(fig, "svg")
     if st.session_state.get("_tl_png"):
         c2.download_button(_("PNG (1600×800, ×2)"), st.session_state["_tl_png"], file_name="timeline.png",
-                           mime="image/png", key="dl_tl_png")
+                           mime="image/png", key="dl_tl_png", on_click="ignore")
         c3.download_button(_("SVG"), st.session_state["_tl_svg"], file_name="timeline.svg", mime="image/svg+xml",
-                           key="dl_tl_svg")
+                           key="dl_tl_svg", on_click="ignore")

@@ -554,6 +554,7 @@ def test_downloads_are_made_on_click_with_exactly_the_rows_shown_and_in_the_lang
         page.locator("[data-testid=stDownloadButton] button").first.click()
     rows = list(csv.DictReader(io.StringIO(Path(dl.value.path()).read_text(encoding="utf-8-sig"))))
     assert len(rows) == n and {r["category"] for r in rows} == {"strike"}
+    settle(page)  # a download does not rerun the page (on_click="ignore"), but wait in case it did
     with page.expect_download(timeout=30_000) as dl:
         page.locator("[data-testid=stDownloadButton] button").nth(1).click()
     about = openpyxl.load_workbook(io.BytesIO(Path(dl.value.path()).read_bytes()))["about"]

@@ -164,6 +164,14 @@ def pick(row, field: str) -> str:
     return val if isinstance(val, str) else ("" if val is None or pd.isna(val) else str(val))
 
 
+def column(df: pd.DataFrame, en_col: str, ar_col: str) -> pd.Series:
+    """A text column in the current language: in Arabic the Arabic column where filled, else (row by row) English."""
+    if lang() != "ar":
+        return df[en_col]
+    ar = df[ar_col]
+    return ar.where(ar.fillna("").astype(str).str.strip() != "", df[en_col])
+
+
 def term(t) -> str:
     """A vocabulary term's label in the current language (vocabularies carry both, see vocab.py)."""
     return t.label_ar if lang() == "ar" and getattr(t, "label_ar", "") else t.label

@@ -18,14 +18,14 @@ def events_view(events: pd.DataFrame, actor_names: dict[str, str]) -> pd.DataFra
     the other language's title follows near the end.
     """
     ar = i18n.lang() == "ar"
-    title, other = (_localised(events, "title_ar", "title_en"), events["title_en"]) if ar else (events["title_en"], events["title_ar"])
+    title, other = i18n.column(events, "title_en", "title_ar"), events["title_en" if ar else "title_ar"]
     return pd.DataFrame({
         _("Date"): events["event_date"],
         _("Precision"): events["time_precision"].map(lambda p: i18n.pair(vocab.TIME_PRECISION.get(int(p), ("?", "?")))),
         _("Title"): title,
         _("Category"): events["category"].astype(str).map(lambda c: i18n.term(vocab.CATEGORIES[c]) if c in vocab.CATEGORIES else c),
         _("Actors"): events["actors"].map(lambda a: " – ".join(actor_names.get(x, x) for x in a)),
-        _("Place"): _localised(events, "location_ar", "location") if ar else events["location"],
+        _("Place"): i18n.column(events, "location", "location_ar"),
         _("Governorate"): events["admin1"].map(lambda g: i18n.governorate(g) if isinstance(g, str) else g),
         _("Tension"): events["tension"],
         _("Confidence"): events["confidence"].astype(str).map(lambda c: i18n.term(vocab.CONFIDENCE[c]) if c in vocab.CONFIDENCE else c),
@@ -36,10 +36,6 @@ def events_view(events: pd.DataFrame, actor_names: dict[str, str]) -> pd.DataFra
         other_title(): other,
         _("ID"): events["event_id"],
     })
-
-
-def _localised(df: pd.DataFrame, ar_col: str, en_col: str) -> pd.Series:
-    return df[ar_col].where(df[ar_col].fillna("").astype(str).str.strip() != "", df[en_col])
 
 
 def other_title() -> str:
@@ -103,7 +99,7 @@ def sites_view(sites: pd.DataFrame, actor_names: dict[str, str]) -> pd.DataFrame
     active = _("active in latest source")
     ar = i18n.lang() == "ar"
     return pd.DataFrame({
-        _("Site"): _localised(sites, "name_ar", "name_en") if ar else sites["name_en"],
+        _("Site"): i18n.column(sites, "name_en", "name_ar"),
         (_("Name in English") if ar else _("Name in Arabic")): sites["name_en"] if ar else sites["name_ar"],
         _("Held by"): sites["operator"].map(lambda a: actor_names.get(a, a)),
         _("Kind"): sites["kind"].map(lambda k: i18n.term(vocab.SITE_KINDS[k]) if k in vocab.SITE_KINDS else k),

@@ -150,7 +150,7 @@ def timeline_figure(events: pd.DataFrame, actor_names: dict[str, str], *, height
     start, end = (date_range if date_range and all(date_range) else (None, None))
     idx = tension_index(events, spec, start=start, end=end) if len(events) else tension_index(events, spec)
     words = {"tension": _("Tension"), "source": _("Source:")}
-    titles = (dict(zip(events["event_id"], events["title_ar"].where(events["title_ar"].fillna("") != "", events["title_en"])))
+    titles = (dict(zip(events["event_id"], i18n.column(events, "title_en", "title_ar")))
               if i18n.lang() == "ar" and len(events) <= bin_above and "title_ar" in events else None)
     if not idx.empty:
         width = (6 if spec.freq == "W" else 27) * 86_400_000

@@ -46,9 +46,7 @@ def dataset() -> Dataset:
 
 def actor_names(ds: Dataset) -> dict[str, str]:
     """Actor code -> name in the interface language (Arabic names from actors.csv when filled)."""
-    col = "name_ar" if i18n.lang() == "ar" else "name_en"
-    names = ds.actors[col].where(ds.actors[col].fillna("").str.strip() != "", ds.actors["name_en"])
-    return dict(zip(ds.actors["code"], names))
+    return dict(zip(ds.actors["code"], i18n.column(ds.actors, "name_en", "name_ar")))
 
 
 @st.cache_resource(show_spinner=False)

@@ -137,10 +137,8 @@ def presentation(ctx: Context) -> None:
     changed = briefing.changed_since(ctx.events, since)
     st.subheader(_("{n} events added or updated since {date}").format(n=i18n.number(len(changed)), date=i18n.date(since)))
     if len(changed):
-        title = changed["title_ar"].where(changed["title_ar"].fillna("") != "", changed["title_en"]) \
-            if i18n.lang() == "ar" else changed["title_en"]
         st.dataframe(pd.DataFrame({_("Updated"): changed["updated_at"], _("Date"): changed["event_date"],
-                                   _("Event"): title, _("Tension"): changed["tension"],
+                                   _("Event"): i18n.column(changed, "title_en", "title_ar"), _("Tension"): changed["tension"],
                                    _("Source"): changed["source"]}),
                      hide_index=True, width="stretch", height=min(420, 40 + 35 * len(changed)))
 

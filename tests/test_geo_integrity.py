@@ -86,4 +86,16 @@ def test_river_layer_is_what_the_build_script_makes():
     spec = importlib.util.spec_from_file_location("build_basemap", GEO_DIR / "build_basemap.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
-    assert mod.build() == json.loads((GEO_DIR / "rivers.geojson").read_text(encoding="utf-8"))
+    built = mod.build()["features"]
+    for kind, name in (("river", "rivers.geojson"), ("road", "roads.geojson")):
+        committed = json.loads((GEO_DIR / name).read_text(encoding="utf-8"))["features"]
+        assert [f for f in built if f["properties"]["kind"] == kind] == committed
+
+
+def test_roads_are_flagged_approximate_and_say_where_they_come_from():
+    roads = json.loads((GEO_DIR / "roads.geojson").read_text(encoding="utf-8"))["features"]
+    assert {f["properties"]["name_en"].split(" ")[0] for f in roads} >= {"M4", "Qamishli"}
+    for f in roads:
+        p = f["properties"]
+        assert p["approximate"] is True and p["anchors"].count("GeoNames") == len(f["geometry"]["coordinates"])
+        assert p["source_url"] or p["confidence"] == "unverified"

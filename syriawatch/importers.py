@@ -23,6 +23,7 @@ import pandas as pd
 
 from . import ROOT
 from .loading import MAX_FIELD, Problem, _Lines
+from .textsafe import safe_csv
 
 CONTEXT_COLUMNS = ["context_id", "dataset", "event_date", "time_precision", "event_type", "sub_event_type",
                    "actor1", "actor2", "admin1", "location", "latitude", "longitude", "geo_precision",
@@ -205,7 +206,7 @@ def import_file(path: Path, dataset: str, store: Path | None = None) -> ImportRe
     res.store = target
     if res.problems:
         res.report = store / f"{path.stem}.rejected.csv"
-        pd.DataFrame([p.__dict__ for p in res.problems]).to_csv(res.report, index=False)
+        res.report.write_text(safe_csv(pd.DataFrame([p.__dict__ for p in res.problems])), encoding="utf-8")
     return res
 
 

@@ -157,7 +157,8 @@ def _parse_types(df: pd.DataFrame, spec: TableSpec, fname: str, problems: list[P
     for name, col in spec.columns.items():
         s = df[name].astype("string").str.strip().replace("", pd.NA)
         if col.kind == "str":
-            out[name] = s
+            # Our own CSV exports prefix formula-like text with a quote (textsafe.neutralise_cell): undo it.
+            out[name] = s.str.replace(r"^'(?=[=+\-@\t\r])", "", regex=True)
             continue
         if col.kind == "date":
             parsed = pd.to_datetime(s, format="%Y-%m-%d", errors="coerce")

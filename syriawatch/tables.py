@@ -8,7 +8,7 @@ from . import i18n, vocab
 from .i18n import _
 from .loading import LINE, Dataset
 from .schema import EVENTS, SITES
-from .textsafe import safe_url
+from .textsafe import safe_csv, safe_url
 
 
 def events_view(events: pd.DataFrame, actor_names: dict[str, str]) -> pd.DataFrame:
@@ -55,8 +55,11 @@ def plain(df: pd.DataFrame, spec) -> pd.DataFrame:
 
 
 def _csv(df: pd.DataFrame, spec) -> bytes:
-    """UTF-8 with BOM so Excel shows Arabic."""
-    return plain(df, spec).to_csv(index=False).encode("utf-8-sig")
+    """UTF-8 with BOM so Excel shows Arabic; formula cells neutralised, text quoted (textsafe.safe_csv).
+
+    The loader reverses the neutralising quote, so the file still reloads as the same data.
+    """
+    return safe_csv(plain(df, spec)).encode("utf-8-sig")
 
 
 def events_csv(events: pd.DataFrame) -> bytes:

@@ -333,6 +333,12 @@ def header(title: str, ctx: Context, counts: str) -> None:
             st.caption(_("These rows of ACLED/UCDP files were not imported; every other row was. "
                          "The reports are in the context store next to the data (*.rejected.csv)."))
             st.dataframe(rejected_imports, hide_index=True, width="stretch")
+    unreadable = ui_context.unreadable()
+    if len(unreadable):
+        label = _("⚠ Context store: {files} file(s) could not be read and are left out — details")
+        with st.expander(label.format(files=i18n.number(len(unreadable))), expanded=False):
+            st.caption(_("Every other file and every page work without them. Re-import the dataset to rebuild a file."))
+            st.dataframe(unreadable, hide_index=True, width="stretch")
     problems = ctx.data.problems
     if problems:
         rejected = sum(t.rows_rejected for t in ctx.data.tables.values())

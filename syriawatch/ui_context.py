@@ -34,16 +34,32 @@ def store() -> contextstore.ContextStore:
 @st.cache_data(show_spinner=False, max_entries=8)
 def _reports(stamp: tuple) -> pd.DataFrame:
     # stamp = the reports' (path, mtime, size): re-read only when an import wrote a new one.
-    parts = [pd.read_csv(path, dtype=str, keep_default_na=False) for path, _m, _s in stamp]
+    parts = []
+    for path, _m, _s in stamp:
+        try:
+            parts.append(pd.read_csv(path, dtype=str, keep_default_na=False))
+        except (OSError, ValueError, pd.errors.ParserError) as err:  # a damaged report is itself reported
+            parts.append(pd.DataFrame([{"file": Path(path).name, "line": "", "column": "", "value": "",
+                                        "reason": f"report could not be read: {err}"[:300]}]))
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 
 
 def import_problems() -> pd.DataFrame:
     """Rows rejected by imports into the shared store and this session's uploads (file, line, column, reason)."""
     folders = [store_dir()] + ([Path(st.session_state["_ctx_dir"])] if "_ctx_dir" in st.session_state else [])
-    stamp = tuple((str(p), p.stat().st_mtime, p.stat().st_size)
-                  for d in folders if d.exists() for p in sorted(d.glob("*.rejected.csv")))
+    stamp = []
+    for d in folders:
+        try:
+            stamp += [(str(p), p.stat().st_mtime, p.stat().st_size) for p in sorted(d.glob("*.rejected.csv"))]
+        except OSError:
+            continue   # an unlistable folder is reported by unreadable()
+    stamp = tuple(stamp)
     return _reports(stamp) if stamp else pd.DataFrame()
+
+
+def unreadable() -> pd.DataFrame:
+    """Store files left out because they cannot be read (path, reason): shown in the problem panel."""
+    return pd.DataFrame(store().unreadable, columns=["path", "reason"])
 
 
 def toggle() -> bool:

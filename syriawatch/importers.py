@@ -16,10 +16,12 @@ from __future__ import annotations
 import csv
 import functools
 import os
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 
 from . import ROOT
 from .loading import MAX_FIELD, Problem, _Lines
@@ -147,7 +149,12 @@ def import_file(path: Path, dataset: str, store: Path | None = None) -> ImportRe
     if not path.exists() or path.stat().st_size == 0:
         res.fatal = "file is missing or empty"
         return res
-    text = _decode(path.read_bytes(), path.name, res.problems)
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        res.fatal = f"the file cannot be read ({err.strerror or err})"
+        return res
+    text = _decode(raw, path.name, res.problems)
     feed = _Lines(text.splitlines(keepends=True))
     reader = csv.reader(feed, strict=False)
     try:
@@ -194,20 +201,101 @@ def import_file(path: Path, dataset: str, store: Path | None = None) -> ImportRe
     new = new[~dup]
     res.accepted = len(new)
     store = Path(store or store_dir())
-    store.mkdir(parents=True, exist_ok=True)
     target = store / f"{dataset}.parquet"
-    old = pd.read_parquet(target) if target.exists() else pd.DataFrame(columns=CONTEXT_COLUMNS)
+    old = pd.DataFrame(columns=CONTEXT_COLUMNS)
+    if target.exists():
+        try:
+            old = pd.read_parquet(target)
+        except Exception as err:  # noqa: BLE001 - pyarrow raises ArrowInvalid, OSError …
+            res.fatal = (f"the store file {target} cannot be read ({type(err).__name__}: {str(err)[:160]}); "
+                         "nothing was written, the store left unchanged — move that file away and import again")
+            return res
     merged, added, updated = _merge(old, new)
+    report = store / f"{path.stem}.rejected.csv" if res.problems else None
+    try:
+        store.mkdir(parents=True, exist_ok=True)
+        _commit(store, target if (added or updated or not target.exists()) else None,
+                # Sorted by date in row groups of ROW_GROUP rows: a date filter skips whole groups by their statistics.
+                merged.sort_values(["event_date", "context_id"], ignore_index=True),
+                report, safe_csv(pd.DataFrame([p.__dict__ for p in res.problems])) if report else "")
+    except (OSError, pa.ArrowException) as err:
+        reason = getattr(err, "strerror", None) or str(err)
+        res.fatal = f"could not write to the store {store} ({reason}); nothing was imported, the store left unchanged"
+        return res
     res.added, res.updated = added, updated
-    if added or updated or not target.exists():
-        # Sorted by date in row groups of ROW_GROUP rows: a date filter skips whole groups by their statistics.
-        merged.sort_values(["event_date", "context_id"], ignore_index=True).to_parquet(
-            target, index=False, row_group_size=ROW_GROUP)
-    res.store = target
-    if res.problems:
-        res.report = store / f"{path.stem}.rejected.csv"
-        res.report.write_text(safe_csv(pd.DataFrame([p.__dict__ for p in res.problems])), encoding="utf-8")
+    res.store, res.report = target, report
     return res
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _temp(folder: Path, name: str) -> Path:
+    """A fresh temporary path in the store's own folder (same file system, so the rename is atomic)."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+    os.close(fd)
+    return Path(tmp)
+
+
+def _commit(store: Path, target: Path | None, frame: pd.DataFrame, report: Path | None, report_text: str) -> None:
+    """Write the store file and the rejected-rows report together, atomically, or leave both as they were.
+
+    Each is written to a temporary file in the store's folder, flushed to disk (fsync), then renamed over
+    the old one; the previous store file is kept (hard link) until the report is in place too, and put back
+    if that fails.  A reader never sees a half-written file; a failed import leaves no temporary file.
+    """
+    temps: list[Path] = []
+    prev: Path | None = None
+    try:
+        if target is not None:
+            tmp = _temp(store, target.name)
+            temps.append(tmp)
+            frame.to_parquet(tmp, index=False, row_group_size=ROW_GROUP)
+            with open(tmp, "rb+") as fh:
+                os.fsync(fh.fileno())
+        if report is not None:
+            rtmp = _temp(store, report.name)
+            temps.append(rtmp)
+            with open(rtmp, "w", encoding="utf-8") as fh:
+                fh.write(report_text)
+                fh.flush()
+                os.fsync(fh.fileno())
+        if target is not None and report is not None and target.exists():
+            prev = _temp(store, target.name + ".prev")
+            prev.unlink()
+            os.link(target, prev)
+        if target is not None:
+            os.replace(temps[0], target)
+        if report is not None:
+            try:
+                os.replace(temps[-1], report)
+            except OSError:
+                if target is not None:   # the rows without their report: put the previous store back
+                    if prev is not None:
+                        os.replace(prev, target)
+                        prev = None
+                    else:
+                        target.unlink()
+                raise
+        _fsync_dir(store)
+    finally:
+        for t in temps + ([prev] if prev else []):
+            try:
+                t.unlink()
+            except FileNotFoundError:
+                pass
+            except OSError:
+                pass
 
 
 def _merge(old: pd.DataFrame, new: pd.DataFrame) -> tuple[pd.DataFrame, int, int]:

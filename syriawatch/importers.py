@@ -55,8 +55,26 @@ class ImportResult:
         if self.fatal:
             return f"{self.file}: not imported — {self.fatal}"
         return (f"{self.file}: {self.rows_read} rows read, {self.accepted} accepted ({self.added} new, "
-                f"{self.updated} changed), {len(self.problems)} problem(s)"
+                f"{self.updated} changed), {rejected_rows(self.problems)} row(s) rejected, "
+                f"{len(self.problems)} problem(s) and notice(s)"
                 + (f"; report: {self.report}" if self.report else "") + f"; store: {self.store}")
+
+
+def rejected_rows(problems: list[Problem]) -> int:
+    """Rows not imported: problems that name a line and are not mere notices (a whole-file notice, NUL bytes removed)."""
+    return len({p.line for p in problems if p.line is not None and not p.reason.startswith(NOTICE_PREFIXES)})
+
+
+def rejected_in_reports(reports: pd.DataFrame) -> int:
+    """The same count over rejected-rows reports read back as text (file, line, column, value, reason)."""
+    if reports.empty:
+        return 0
+    line = reports["line"].astype(str).str.strip().replace({"nan": "", "None": ""})
+    keep = (line != "") & ~reports["reason"].astype(str).str.startswith(NOTICE_PREFIXES)
+    return len(reports.loc[keep, ["file"]].assign(line=line[keep]).drop_duplicates())
+
+
+NOTICE_PREFIXES = ("contains NUL bytes", "identifier repeated")  # the row itself is not lost (or a later one wins)
 
 
 # Each dataset: key columns it must have, and how a row maps to the context schema.
@@ -167,7 +185,7 @@ def import_file(path: Path, dataset: str, store: Path | None = None) -> ImportRe
         res.fatal = (f"this does not look like an export of {dataset.upper()}: missing column(s) {', '.join(missing)} "
                      f"(found: {', '.join(header[:8])}{'…' if len(header) > 8 else ''})")
         return res
-    rows = []
+    rows, lines = [], []
     while True:
         start = feed.pos
         try:
@@ -190,14 +208,23 @@ def import_file(path: Path, dataset: str, store: Path | None = None) -> ImportRe
             if feed.pos - start > 1:
                 feed.pos = start + 1
             continue
+        for i, (h, v) in enumerate(zip(header, fields)):
+            if "\x00" in v:
+                res.problems.append(Problem(path.name, line, h, "", "contains NUL bytes (\\x00); they were removed"))
+                fields[i] = v.replace("\x00", "")
         rec = _validate(mapper(dict(zip(header, fields))), path.name, line, res.problems)
         if rec is not None:
             rec["dataset"] = dataset.upper()
             rows.append(rec)
+            lines.append(line)
+    if not res.rows_read:
+        res.problems.append(Problem(path.name, None, None, "", "file has a header but no data rows: nothing imported"))
     new = pd.DataFrame(rows, columns=CONTEXT_COLUMNS)
     dup = new["context_id"].duplicated(keep="last")
-    for cid in new.loc[dup, "context_id"]:
-        res.problems.append(Problem(path.name, None, "id", cid, "identifier repeated in the file; the last row is kept"))
+    last_line = dict(zip(new["context_id"], lines))
+    for cid, line in zip(new.loc[dup, "context_id"], [ln for ln, d in zip(lines, dup) if d]):
+        res.problems.append(Problem(path.name, line, "id", cid,
+                                    f"identifier repeated in the file; the last row (line {last_line[cid]}) is kept"))
     new = new[~dup]
     res.accepted = len(new)
     store = Path(store or store_dir())

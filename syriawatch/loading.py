@@ -139,10 +139,15 @@ def _read_rows(path: Path, spec: TableSpec, problems: list[Problem]) -> tuple[pd
         rec = {}
         for h, v in zip(header, fields):
             if h in spec.columns and h not in rec:
+                if "\x00" in v:  # invisible in every view and in a spreadsheet: say so, keep the rest of the text
+                    problems.append(Problem(fname, line, h, "", "contains NUL bytes (\\x00); they were removed"))
+                    v = v.replace("\x00", "")
                 rec[h] = v.strip()
         rec[LINE] = line
         records.append(rec)
     df = pd.DataFrame.from_records(records, columns=[*spec.columns, LINE])
+    if not read:
+        problems.append(Problem(fname, None, None, "", "file has a header but no data rows: nothing loaded from it"))
     for c in missing:
         required = spec.columns[c].required
         problems.append(Problem(fname, 1, c, "", "required column is missing" if required else "optional column is missing; left empty"))

@@ -67,6 +67,14 @@ def events_csv(events: pd.DataFrame) -> bytes:
     return _csv(events, EVENTS)
 
 
+def problems_label(problems: int, rejected: int) -> str:
+    """The data-problem panel's title: rows not loaded are named only when there are some."""
+    if rejected:
+        return _("⚠ Data problems: {problems} reported, {rows} row(s) not loaded — details").format(
+            problems=i18n.number(problems), rows=i18n.number(rejected))
+    return _("⚠ Data problems: {problems} reported, every row loaded — details").format(problems=i18n.number(problems))
+
+
 def freshness(ds: Dataset) -> str:
     last = max([d for d in (ds.events["updated_at"].max(), ds.sites["updated_at"].max()) if pd.notna(d)], default=None)
     return _("last update {date}").format(date=i18n.date(last, "long")) if last is not None else _("no data loaded")

@@ -2,22 +2,33 @@
 
 from __future__ import annotations
 
-import tempfile
+import re
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from . import contextstore
+from . import contextstore, uploads
 from .i18n import _
+from .textsafe import md
 from .importers import DATASETS, import_file, store_dir
 
 KEY = "f_context"
 
 
+@st.cache_resource(show_spinner=False)
+def _swept() -> list:
+    """Once per server process: remove upload folders left by servers that are no longer running."""
+    return uploads.sweep_leftovers()
+
+
 def _session_store() -> Path:
+    """This session's upload folder; removed with the session (uploads.Guard in its state)."""
+    _swept()
     if "_ctx_dir" not in st.session_state:
-        st.session_state["_ctx_dir"] = tempfile.mkdtemp(prefix="syriawatch-upload-")
+        folder = uploads.new_folder()
+        st.session_state["_ctx_guard"] = uploads.Guard(folder)
+        st.session_state["_ctx_dir"] = str(folder)
     return Path(st.session_state["_ctx_dir"])
 
 
@@ -27,6 +38,7 @@ def store() -> contextstore.ContextStore:
     Queried in place (syriawatch.contextstore): answers are cached per file content and filter for all
     sessions, and no context row is held in memory between runs.
     """
+    _swept()
     session = [Path(st.session_state["_ctx_dir"])] if "_ctx_dir" in st.session_state else []
     return contextstore.ContextStore([store_dir()], overlay=session)
 
@@ -93,9 +105,12 @@ def upload_panel() -> None:
     up = c2.file_uploader(_("File"), type=["csv", "txt"], key="ctx_upload")
     if up is not None and st.button(_("Import"), key="ctx_import"):
         folder = _session_store()
-        path = folder / Path(up.name).name
+        # The browser's file name is user text: never a path, never one of the store's own files.
+        stem = re.sub(r"[^\w\-]+", "_", Path(up.name).stem).strip("_.")[:80] or "upload"
+        path = folder / f"{stem}.csv"
         path.write_bytes(up.getvalue())
         res = import_file(path, dataset, folder)
-        (st.error if res.fatal else st.success)(res.summary().replace(str(folder) + "/", ""))
+        path.unlink(missing_ok=True)   # the raw file is not needed once its rows are in the session store
+        (st.error if res.fatal else st.success)(md(res.summary().replace(str(folder) + "/", "")))
         if res.problems:
             st.dataframe(pd.DataFrame([p.__dict__ for p in res.problems]), hide_index=True, width="stretch")

@@ -39,6 +39,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.dataset as pds
+import pyarrow.parquet as pq
 
 from . import vocab
 
@@ -274,19 +275,62 @@ def _map_layer(files, overlay, flt: ContextFilter, limit: int):
     return None, cells.sort_values(["count", "lat", "lon"], ascending=[False, True, True], ignore_index=True)
 
 
+# ---------------------------------------------------------------------------------- file checks
+
+NEEDED_COLUMNS = ["context_id", "dataset", "event_date", "event_type", "admin1", "location", "latitude", "longitude"]
+
+
+@functools.lru_cache(maxsize=128)
+def problem_of(f: _File) -> str | None:
+    """Why a store file cannot be queried (None when it can): checked once per content, every row group read.
+
+    An interrupted or disk-full write, a file copied in by hand or a file of another tool must not take
+    the pages down: such a file is left out of every answer and listed with this reason.
+    """
+    try:
+        pf = pq.ParquetFile(f.path)
+        schema = pf.schema_arrow
+        missing = [c for c in NEEDED_COLUMNS if c not in schema.names]
+        if missing:
+            return f"not a context store file: missing column(s) {', '.join(missing)}"
+        if not pa.types.is_timestamp(schema.field("event_date").type):
+            return f"event_date is {schema.field('event_date').type}, not a timestamp"
+        for _batch in pf.iter_batches(columns=NEEDED_COLUMNS, batch_size=1 << 16):
+            pass
+    except Exception as err:  # noqa: BLE001 - pyarrow raises ArrowInvalid, OSError, ArrowNotImplementedError …
+        return f"{type(err).__name__}: {err}"[:300]
+    return None
+
+
 # ------------------------------------------------------------------------------------ public API
 
 class ContextStore:
     """The Parquet files of the shared store plus, optionally, a session's own imports (which win on id)."""
 
     def __init__(self, folders: Iterable[Path], overlay: Iterable[Path] = ()):
+        self.unreadable: list[tuple[str, str]] = []   # (path, reason) of files left out of every answer
+
         def files(dirs):
             found = []
             for d in dirs:
                 d = Path(d)
-                if d.is_dir():
-                    found += sorted(d.glob("*.parquet"))
-            return tuple(_File(str(p), file_digest(p)) for p in found)
+                try:
+                    found += sorted(p for p in d.glob("*.parquet") if p.is_file()) if d.is_dir() else []
+                except OSError as err:
+                    self.unreadable.append((str(d), f"folder cannot be listed: {err}"))
+            out = []
+            for p in found:
+                try:
+                    f = _File(str(p), file_digest(p))
+                except OSError as err:
+                    self.unreadable.append((str(p), f"{type(err).__name__}: {err}"))
+                    continue
+                why = problem_of(f)
+                if why:
+                    self.unreadable.append((str(p), why))
+                else:
+                    out.append(f)
+            return tuple(out)
         self.files = files(folders)
         self.overlay = files(overlay)
 

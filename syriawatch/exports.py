@@ -18,6 +18,7 @@ from .assets import VENDOR_FILES
 from .schema import EVENTS, SITES
 from .i18n import _
 from .tables import plain
+from .textsafe import safe_workbook
 
 MARK = "/__vendor__"  # placeholder asset base, replaced by the files' contents
 
@@ -39,6 +40,7 @@ def events_xlsx(events: pd.DataFrame, sites: pd.DataFrame, description: str, att
             xl.sheets["about"].sheet_view.rightToLeft = True
         _plain(events, EVENTS).to_excel(xl, sheet_name="events", index=False)
         _plain(sites, SITES).to_excel(xl, sheet_name="sites", index=False)
+        safe_workbook(xl.book)  # no formula cells: text starting with = + - @ tab CR stays text
     return buf.getvalue()
 
 

@@ -16,13 +16,16 @@ from __future__ import annotations
 import csv
 import functools
 import os
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 
 from . import ROOT
 from .loading import MAX_FIELD, Problem, _Lines
+from .textsafe import safe_csv
 
 CONTEXT_COLUMNS = ["context_id", "dataset", "event_date", "time_precision", "event_type", "sub_event_type",
                    "actor1", "actor2", "admin1", "location", "latitude", "longitude", "geo_precision",
@@ -52,8 +55,26 @@ class ImportResult:
         if self.fatal:
             return f"{self.file}: not imported — {self.fatal}"
         return (f"{self.file}: {self.rows_read} rows read, {self.accepted} accepted ({self.added} new, "
-                f"{self.updated} changed), {len(self.problems)} problem(s)"
+                f"{self.updated} changed), {rejected_rows(self.problems)} row(s) rejected, "
+                f"{len(self.problems)} problem(s) and notice(s)"
                 + (f"; report: {self.report}" if self.report else "") + f"; store: {self.store}")
+
+
+def rejected_rows(problems: list[Problem]) -> int:
+    """Rows not imported: problems that name a line and are not mere notices (a whole-file notice, NUL bytes removed)."""
+    return len({p.line for p in problems if p.line is not None and not p.reason.startswith(NOTICE_PREFIXES)})
+
+
+def rejected_in_reports(reports: pd.DataFrame) -> int:
+    """The same count over rejected-rows reports read back as text (file, line, column, value, reason)."""
+    if reports.empty:
+        return 0
+    line = reports["line"].astype(str).str.strip().replace({"nan": "", "None": ""})
+    keep = (line != "") & ~reports["reason"].astype(str).str.startswith(NOTICE_PREFIXES)
+    return len(reports.loc[keep, ["file"]].assign(line=line[keep]).drop_duplicates())
+
+
+NOTICE_PREFIXES = ("contains NUL bytes", "identifier repeated")  # the row itself is not lost (or a later one wins)
 
 
 # Each dataset: key columns it must have, and how a row maps to the context schema.
@@ -146,7 +167,12 @@ def import_file(path: Path, dataset: str, store: Path | None = None) -> ImportRe
     if not path.exists() or path.stat().st_size == 0:
         res.fatal = "file is missing or empty"
         return res
-    text = _decode(path.read_bytes(), path.name, res.problems)
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        res.fatal = f"the file cannot be read ({err.strerror or err})"
+        return res
+    text = _decode(raw, path.name, res.problems)
     feed = _Lines(text.splitlines(keepends=True))
     reader = csv.reader(feed, strict=False)
     try:
@@ -159,7 +185,7 @@ def import_file(path: Path, dataset: str, store: Path | None = None) -> ImportRe
         res.fatal = (f"this does not look like an export of {dataset.upper()}: missing column(s) {', '.join(missing)} "
                      f"(found: {', '.join(header[:8])}{'…' if len(header) > 8 else ''})")
         return res
-    rows = []
+    rows, lines = [], []
     while True:
         start = feed.pos
         try:
@@ -182,31 +208,121 @@ def import_file(path: Path, dataset: str, store: Path | None = None) -> ImportRe
             if feed.pos - start > 1:
                 feed.pos = start + 1
             continue
+        for i, (h, v) in enumerate(zip(header, fields)):
+            if "\x00" in v:
+                res.problems.append(Problem(path.name, line, h, "", "contains NUL bytes (\\x00); they were removed"))
+                fields[i] = v.replace("\x00", "")
         rec = _validate(mapper(dict(zip(header, fields))), path.name, line, res.problems)
         if rec is not None:
             rec["dataset"] = dataset.upper()
             rows.append(rec)
+            lines.append(line)
+    if not res.rows_read:
+        res.problems.append(Problem(path.name, None, None, "", "file has a header but no data rows: nothing imported"))
     new = pd.DataFrame(rows, columns=CONTEXT_COLUMNS)
     dup = new["context_id"].duplicated(keep="last")
-    for cid in new.loc[dup, "context_id"]:
-        res.problems.append(Problem(path.name, None, "id", cid, "identifier repeated in the file; the last row is kept"))
+    last_line = dict(zip(new["context_id"], lines))
+    for cid, line in zip(new.loc[dup, "context_id"], [ln for ln, d in zip(lines, dup) if d]):
+        res.problems.append(Problem(path.name, line, "id", cid,
+                                    f"identifier repeated in the file; the last row (line {last_line[cid]}) is kept"))
     new = new[~dup]
     res.accepted = len(new)
     store = Path(store or store_dir())
-    store.mkdir(parents=True, exist_ok=True)
     target = store / f"{dataset}.parquet"
-    old = pd.read_parquet(target) if target.exists() else pd.DataFrame(columns=CONTEXT_COLUMNS)
+    old = pd.DataFrame(columns=CONTEXT_COLUMNS)
+    if target.exists():
+        try:
+            old = pd.read_parquet(target)
+        except Exception as err:  # noqa: BLE001 - pyarrow raises ArrowInvalid, OSError …
+            res.fatal = (f"the store file {target} cannot be read ({type(err).__name__}: {str(err)[:160]}); "
+                         "nothing was written, the store left unchanged — move that file away and import again")
+            return res
     merged, added, updated = _merge(old, new)
+    report = store / f"{path.stem}.rejected.csv" if res.problems else None
+    try:
+        store.mkdir(parents=True, exist_ok=True)
+        _commit(store, target if (added or updated or not target.exists()) else None,
+                # Sorted by date in row groups of ROW_GROUP rows: a date filter skips whole groups by their statistics.
+                merged.sort_values(["event_date", "context_id"], ignore_index=True),
+                report, safe_csv(pd.DataFrame([p.__dict__ for p in res.problems])) if report else "")
+    except (OSError, pa.ArrowException) as err:
+        reason = getattr(err, "strerror", None) or str(err)
+        res.fatal = f"could not write to the store {store} ({reason}); nothing was imported, the store left unchanged"
+        return res
     res.added, res.updated = added, updated
-    if added or updated or not target.exists():
-        # Sorted by date in row groups of ROW_GROUP rows: a date filter skips whole groups by their statistics.
-        merged.sort_values(["event_date", "context_id"], ignore_index=True).to_parquet(
-            target, index=False, row_group_size=ROW_GROUP)
-    res.store = target
-    if res.problems:
-        res.report = store / f"{path.stem}.rejected.csv"
-        pd.DataFrame([p.__dict__ for p in res.problems]).to_csv(res.report, index=False)
+    res.store, res.report = target, report
     return res
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _temp(folder: Path, name: str) -> Path:
+    """A fresh temporary path in the store's own folder (same file system, so the rename is atomic)."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+    os.close(fd)
+    return Path(tmp)
+
+
+def _commit(store: Path, target: Path | None, frame: pd.DataFrame, report: Path | None, report_text: str) -> None:
+    """Write the store file and the rejected-rows report together, atomically, or leave both as they were.
+
+    Each is written to a temporary file in the store's folder, flushed to disk (fsync), then renamed over
+    the old one; the previous store file is kept (hard link) until the report is in place too, and put back
+    if that fails.  A reader never sees a half-written file; a failed import leaves no temporary file.
+    """
+    temps: list[Path] = []
+    prev: Path | None = None
+    try:
+        if target is not None:
+            tmp = _temp(store, target.name)
+            temps.append(tmp)
+            frame.to_parquet(tmp, index=False, row_group_size=ROW_GROUP)
+            with open(tmp, "rb+") as fh:
+                os.fsync(fh.fileno())
+        if report is not None:
+            rtmp = _temp(store, report.name)
+            temps.append(rtmp)
+            with open(rtmp, "w", encoding="utf-8") as fh:
+                fh.write(report_text)
+                fh.flush()
+                os.fsync(fh.fileno())
+        if target is not None and report is not None and target.exists():
+            prev = _temp(store, target.name + ".prev")
+            prev.unlink()
+            os.link(target, prev)
+        if target is not None:
+            os.replace(temps[0], target)
+        if report is not None:
+            try:
+                os.replace(temps[-1], report)
+            except OSError:
+                if target is not None:   # the rows without their report: put the previous store back
+                    if prev is not None:
+                        os.replace(prev, target)
+                        prev = None
+                    else:
+                        target.unlink()
+                raise
+        _fsync_dir(store)
+    finally:
+        for t in temps + ([prev] if prev else []):
+            try:
+                t.unlink()
+            except FileNotFoundError:
+                pass
+            except OSError:
+                pass
 
 
 def _merge(old: pd.DataFrame, new: pd.DataFrame) -> tuple[pd.DataFrame, int, int]:

@@ -139,10 +139,15 @@ def _read_rows(path: Path, spec: TableSpec, problems: list[Problem]) -> tuple[pd
         rec = {}
         for h, v in zip(header, fields):
             if h in spec.columns and h not in rec:
+                if "\x00" in v:  # invisible in every view and in a spreadsheet: say so, keep the rest of the text
+                    problems.append(Problem(fname, line, h, "", "contains NUL bytes (\\x00); they were removed"))
+                    v = v.replace("\x00", "")
                 rec[h] = v.strip()
         rec[LINE] = line
         records.append(rec)
     df = pd.DataFrame.from_records(records, columns=[*spec.columns, LINE])
+    if not read:
+        problems.append(Problem(fname, None, None, "", "file has a header but no data rows: nothing loaded from it"))
     for c in missing:
         required = spec.columns[c].required
         problems.append(Problem(fname, 1, c, "", "required column is missing" if required else "optional column is missing; left empty"))
@@ -157,7 +162,8 @@ def _parse_types(df: pd.DataFrame, spec: TableSpec, fname: str, problems: list[P
     for name, col in spec.columns.items():
         s = df[name].astype("string").str.strip().replace("", pd.NA)
         if col.kind == "str":
-            out[name] = s
+            # Our own CSV exports prefix formula-like text with a quote (textsafe.neutralise_cell): undo it.
+            out[name] = s.str.replace(r"^'(?=[=+\-@\t\r])", "", regex=True)
             continue
         if col.kind == "date":
             parsed = pd.to_datetime(s, format="%Y-%m-%d", errors="coerce")

@@ -8,7 +8,7 @@ from . import i18n, vocab
 from .i18n import _
 from .loading import LINE, Dataset
 from .schema import EVENTS, SITES
-from .textsafe import safe_url
+from .textsafe import safe_csv, safe_url
 
 
 def events_view(events: pd.DataFrame, actor_names: dict[str, str]) -> pd.DataFrame:
@@ -55,13 +55,24 @@ def plain(df: pd.DataFrame, spec) -> pd.DataFrame:
 
 
 def _csv(df: pd.DataFrame, spec) -> bytes:
-    """UTF-8 with BOM so Excel shows Arabic."""
-    return plain(df, spec).to_csv(index=False).encode("utf-8-sig")
+    """UTF-8 with BOM so Excel shows Arabic; formula cells neutralised, text quoted (textsafe.safe_csv).
+
+    The loader reverses the neutralising quote, so the file still reloads as the same data.
+    """
+    return safe_csv(plain(df, spec)).encode("utf-8-sig")
 
 
 def events_csv(events: pd.DataFrame) -> bytes:
     """Exactly the filtered events, reloadable as data/events.csv."""
     return _csv(events, EVENTS)
+
+
+def problems_label(problems: int, rejected: int) -> str:
+    """The data-problem panel's title: rows not loaded are named only when there are some."""
+    if rejected:
+        return _("⚠ Data problems: {problems} reported, {rows} row(s) not loaded — details").format(
+            problems=i18n.number(problems), rows=i18n.number(rejected))
+    return _("⚠ Data problems: {problems} reported, every row loaded — details").format(problems=i18n.number(problems))
 
 
 def freshness(ds: Dataset) -> str:

@@ -39,3 +39,59 @@ def safe_url(value) -> str | None:
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
     return s
+
+
+# --------------------------------------------------------------- spreadsheet cells (CSV injection)
+
+# OWASP "CSV Injection": a cell starting with one of these is run or followed by Excel, LibreOffice and
+# Google Sheets (=HYPERLINK(...), +cmd|' /C calc'!A0, @SUM(...), a tab or CR before "=").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_cell(value):
+    """A text cell that a spreadsheet would read as a formula, prefixed with a single quote; else unchanged.
+
+    Only strings are touched: numbers (tension -3) stay numbers.  Every spreadsheet export of the project
+    goes through this (and CSV writers quote every text cell); new exports must too.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def unneutralise_cell(value: str) -> str:
+    """The inverse for text read back from our own CSV exports: "'=x" -> "=x" (only before a formula start)."""
+    if isinstance(value, str) and len(value) > 1 and value[0] == "'" and value[1:].startswith(FORMULA_START):
+        return value[1:]
+    return value
+
+
+def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """Every text cell of a frame through :func:`neutralise_cell` (numeric columns untouched)."""
+    out = df.copy()
+    for c in out.columns:
+        if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
+            out[c] = out[c].map(neutralise_cell, na_action="ignore")
+    return out
+
+
+def safe_csv(df: pd.DataFrame, **kwargs) -> str:
+    """CSV text with formula cells neutralised and every text cell quoted (numbers are not)."""
+    import csv
+
+    return neutralise_frame(df).to_csv(index=False, quoting=csv.QUOTE_NONNUMERIC, **kwargs)
+
+
+def safe_workbook(wb) -> None:
+    """In an openpyxl workbook: no cell is a formula; text a spreadsheet would run is marked as text.
+
+    openpyxl turns every string starting with "=" into a formula cell; this writes it back as a string
+    and sets quotePrefix (Excel's typed apostrophe), so the value stays exactly the text.
+    """
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+                if cell.data_type == "s" and isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
+                    cell.quotePrefix = True

@@ -328,16 +328,23 @@ def header(title: str, ctx: Context, counts: str) -> None:
     rejected_imports = ui_context.import_problems()
     if len(rejected_imports):
         files = rejected_imports["file"].nunique()
+        from .importers import rejected_in_reports  # notices (encoding, NUL bytes removed) are not rejected rows
         label = _("⚠ Imported context files: {rows} row(s) rejected in {files} file(s) — details")
-        with st.expander(label.format(rows=i18n.number(len(rejected_imports)), files=i18n.number(files)), expanded=False):
+        with st.expander(label.format(rows=i18n.number(rejected_in_reports(rejected_imports)), files=i18n.number(files)),
+                         expanded=False):
             st.caption(_("These rows of ACLED/UCDP files were not imported; every other row was. "
                          "The reports are in the context store next to the data (*.rejected.csv)."))
             st.dataframe(rejected_imports, hide_index=True, width="stretch")
+    unreadable = ui_context.unreadable()
+    if len(unreadable):
+        label = _("⚠ Context store: {files} file(s) could not be read and are left out — details")
+        with st.expander(label.format(files=i18n.number(len(unreadable))), expanded=False):
+            st.caption(_("Every other file and every page work without them. Re-import the dataset to rebuild a file."))
+            st.dataframe(unreadable, hide_index=True, width="stretch")
     problems = ctx.data.problems
     if problems:
         rejected = sum(t.rows_rejected for t in ctx.data.tables.values())
-        label = _("⚠ Data problems: {problems} reported, {rows} row(s) not loaded — details")
-        with st.expander(label.format(problems=i18n.number(len(problems)), rows=i18n.number(rejected)), expanded=False):
+        with st.expander(tables.problems_label(len(problems), rejected), expanded=False):
             st.dataframe(pd.DataFrame([p.__dict__ for p in problems]), hide_index=True, width="stretch")
 
 

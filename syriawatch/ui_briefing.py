@@ -13,7 +13,8 @@ from streamlit_folium import st_folium
 from . import DATA_DIR, briefing, filters, i18n, mapstate, mapview, timeline, vocab
 from .i18n import _
 from .ui import SCOPE_START, Context, asset_base, geo_layers, map_layers, today
-from .views import View, parse_views
+from .textsafe import md
+from .views import View, parse_file, parse_views
 
 PAGE_FILES = {"timeline": "pages/timeline.py", "map": "pages/map.py", "events": "pages/events.py",
               "about": "pages/about.py", "briefing": "pages/briefing.py"}
@@ -64,7 +65,7 @@ def slide_bar() -> None:
         st.sidebar.warning(_("No slide {slide} among {n} saved views.").format(slide=raw[:10], n=len(vs)))
         return
     k = int(raw)
-    st.sidebar.markdown("**" + _("Slide {k} of {n}").format(k=k, n=len(vs)) + f"**  \n{vs[k - 1].title()}")
+    st.sidebar.markdown("**" + _("Slide {k} of {n}").format(k=k, n=len(vs)) + f"**  \n{md(vs[k - 1].title())}")
     c1, c2 = st.sidebar.columns(2)
     if c1.button(_("◀ Previous"), disabled=k == 1, key="slide_prev", width="stretch"):
         go_to(vs[k - 2], k - 1)
@@ -77,15 +78,16 @@ def slides_panel() -> None:
     vs = views()
     up = st.file_uploader(_("Load saved views (JSON)"), type=["json"], key="views_upload")
     if up is not None:
-        loaded, problems = parse_views(up.getvalue().decode("utf-8", errors="replace"))
+        # Checked before it is read: the size, then the schema (views.parse_views); never an exception box.
+        loaded, problems = parse_file(up.getvalue())
         for p in problems:
-            st.warning(f"{up.name}: {p}")
+            st.warning(f"{md(up.name)}: {md(p)}")
         if loaded:
             st.session_state["_views_uploaded"] = loaded
             vs = loaded
     for i, v in enumerate(vs, 1):
         c1, c2 = st.columns([5, 1])
-        c1.markdown(f"**{i}.** [{v.title()}](./{v.path(i)})")
+        c1.markdown(f"**{i}.** [{md(v.title())}](./{v.path(i)})")
         if c2.button(_("Present"), key=f"present_{i}"):
             go_to(v, i)
 

@@ -2,22 +2,33 @@
 
 from __future__ import annotations
 
-import tempfile
+import re
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from . import contextstore
+from . import contextstore, uploads
 from .i18n import _
+from .textsafe import md
 from .importers import DATASETS, import_file, store_dir
 
 KEY = "f_context"
 
 
+@st.cache_resource(show_spinner=False)
+def _swept() -> list:
+    """Once per server process: remove upload folders left by servers that are no longer running."""
+    return uploads.sweep_leftovers()
+
+
 def _session_store() -> Path:
+    """This session's upload folder; removed with the session (uploads.Guard in its state)."""
+    _swept()
     if "_ctx_dir" not in st.session_state:
-        st.session_state["_ctx_dir"] = tempfile.mkdtemp(prefix="syriawatch-upload-")
+        folder = uploads.new_folder()
+        st.session_state["_ctx_guard"] = uploads.Guard(folder)
+        st.session_state["_ctx_dir"] = str(folder)
     return Path(st.session_state["_ctx_dir"])
 
 
@@ -27,6 +38,7 @@ def store() -> contextstore.ContextStore:
     Queried in place (syriawatch.contextstore): answers are cached per file content and filter for all
     sessions, and no context row is held in memory between runs.
     """
+    _swept()
     session = [Path(st.session_state["_ctx_dir"])] if "_ctx_dir" in st.session_state else []
     return contextstore.ContextStore([store_dir()], overlay=session)
 
@@ -34,16 +46,32 @@ def store() -> contextstore.ContextStore:
 @st.cache_data(show_spinner=False, max_entries=8)
 def _reports(stamp: tuple) -> pd.DataFrame:
     # stamp = the reports' (path, mtime, size): re-read only when an import wrote a new one.
-    parts = [pd.read_csv(path, dtype=str, keep_default_na=False) for path, _m, _s in stamp]
+    parts = []
+    for path, _m, _s in stamp:
+        try:
+            parts.append(pd.read_csv(path, dtype=str, keep_default_na=False))
+        except (OSError, ValueError, pd.errors.ParserError) as err:  # a damaged report is itself reported
+            parts.append(pd.DataFrame([{"file": Path(path).name, "line": "", "column": "", "value": "",
+                                        "reason": f"report could not be read: {err}"[:300]}]))
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 
 
 def import_problems() -> pd.DataFrame:
     """Rows rejected by imports into the shared store and this session's uploads (file, line, column, reason)."""
     folders = [store_dir()] + ([Path(st.session_state["_ctx_dir"])] if "_ctx_dir" in st.session_state else [])
-    stamp = tuple((str(p), p.stat().st_mtime, p.stat().st_size)
-                  for d in folders if d.exists() for p in sorted(d.glob("*.rejected.csv")))
+    stamp = []
+    for d in folders:
+        try:
+            stamp += [(str(p), p.stat().st_mtime, p.stat().st_size) for p in sorted(d.glob("*.rejected.csv"))]
+        except OSError:
+            continue   # an unlistable folder is reported by unreadable()
+    stamp = tuple(stamp)
     return _reports(stamp) if stamp else pd.DataFrame()
+
+
+def unreadable() -> pd.DataFrame:
+    """Store files left out because they cannot be read (path, reason): shown in the problem panel."""
+    return pd.DataFrame(store().unreadable, columns=["path", "reason"])
 
 
 def toggle() -> bool:
@@ -77,9 +105,12 @@ def upload_panel() -> None:
     up = c2.file_uploader(_("File"), type=["csv", "txt"], key="ctx_upload")
     if up is not None and st.button(_("Import"), key="ctx_import"):
         folder = _session_store()
-        path = folder / Path(up.name).name
+        # The browser's file name is user text: never a path, never one of the store's own files.
+        stem = re.sub(r"[^\w\-]+", "_", Path(up.name).stem).strip("_.")[:80] or "upload"
+        path = folder / f"{stem}.csv"
         path.write_bytes(up.getvalue())
         res = import_file(path, dataset, folder)
-        (st.error if res.fatal else st.success)(res.summary().replace(str(folder) + "/", ""))
+        path.unlink(missing_ok=True)   # the raw file is not needed once its rows are in the session store
+        (st.error if res.fatal else st.success)(md(res.summary().replace(str(folder) + "/", "")))
         if res.problems:
             st.dataframe(pd.DataFrame([p.__dict__ for p in res.problems]), hide_index=True, width="stretch")

@@ -150,3 +150,28 @@ def test_any_saved_views_file_parses_without_exception(text):
     from syriawatch.views import parse_views
     views, problems = parse_views(text)
     assert isinstance(views, list) and isinstance(problems, list)
+
+
+JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+                    lambda kids: st.lists(kids, max_size=4) | st.dictionaries(st.text(max_size=8), kids, max_size=4),
+                    max_leaves=30)
+VIEW = st.fixed_dictionaries({"name": JSON | st.text(max_size=30), "page": JSON | st.sampled_from(["map", "events"])},
+                             optional={"params": JSON | st.dictionaries(st.text(max_size=8), JSON, max_size=4),
+                                       "name_ar": JSON})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(JSON, st.lists(VIEW | JSON, max_size=6)), st.integers(0, 3000))
+def test_any_json_structure_as_a_views_file_is_accepted_or_explained(value, depth):
+    import json as _json
+
+    from syriawatch.views import View, parse_views
+    text = _json.dumps(value)
+    if depth > 2000:   # deep nesting around it: must be refused with a message, never a RecursionError
+        text = "[" * depth + text + "]" * depth
+    views, problems = parse_views(text)
+    assert all(isinstance(v, View) for v in views) and all(isinstance(p, str) and p for p in problems)
+    for v in views:   # whatever is accepted can be turned into a link
+        assert v.path(1).startswith(("", "map", "events", "about", "briefing"))
+    if not views:
+        assert problems or value == []

@@ -79,7 +79,8 @@ def test_wrong_or_empty_file_gets_a_clear_message(tmp_path, content, fatal):
 
 def test_header_only_imports_nothing(tmp_path):
     res = import_file(write(tmp_path / "h.csv", []), "acled", tmp_path / "s")
-    assert res.fatal is None and res.accepted == 0 and res.problems == []
+    assert res.fatal is None and res.accepted == 0
+    assert [p.reason for p in res.problems] == ["file has a header but no data rows: nothing imported"]
 
 
 @pytest.mark.parametrize("encoding,warned", [("utf-8-sig", False), ("cp1256", True)])
@@ -104,9 +105,34 @@ def test_importing_twice_changes_nothing_and_an_edit_updates_one_row(tmp_path):
 
 
 def test_repeated_id_in_one_file_keeps_the_last(tmp_path):
-    res = import_file(write(tmp_path / "a.csv", [acled_row(1, notes="old"), acled_row(1, notes="new")]), "acled", tmp_path / "s")
-    assert res.accepted == 1 and load_context(tmp_path / "s")["notes"].iloc[0] == "new"
-    assert any("repeated" in p.reason for p in res.problems)
+    rows = [acled_row(1, notes="old"), acled_row(2), acled_row(1, notes="new")]
+    res = import_file(write(tmp_path / "a.csv", rows), "acled", tmp_path / "s")
+    assert res.accepted == 2 and load_context(tmp_path / "s").set_index("context_id").at["ACLED:SYR1", "notes"] == "new"
+    (p,) = [p for p in res.problems if "repeated" in p.reason]
+    assert p.line == 2 and "line 4" in p.reason                       # the dropped row's line, and the kept one's
+
+
+# Notices about a whole file (no row lost) are not rejected rows; rows that lose a value say so.
+@pytest.mark.parametrize("case,rows_rejected,notice", [
+    ("cp1256", 0, "Windows-1256"),
+    ("nul", 0, "NUL"),
+    ("bad row", 1, None),
+])
+def test_notices_are_not_counted_as_rejected_rows(tmp_path, case, rows_rejected, notice):
+    from syriawatch.importers import rejected_rows
+    rows = [acled_row(1), acled_row(2, notes="a\x00b" if case == "nul" else "x",
+                                      latitude="north" if case == "bad row" else "37.1")]
+    f = write(tmp_path / "a.csv", rows, encoding="cp1256" if case == "cp1256" else "utf-8")
+    res = import_file(f, "acled", tmp_path / "s")
+    assert rejected_rows(res.problems) == rows_rejected and res.accepted == 2 - rows_rejected
+    assert f"{rows_rejected} row(s) rejected" in res.summary()
+    if notice:
+        assert any(notice in p.reason for p in res.problems)
+    if case == "nul":
+        assert "\x00" not in "".join(load_context(tmp_path / "s")["notes"])
+    from syriawatch.importers import rejected_in_reports
+    report = pd.read_csv(res.report, dtype=str, keep_default_na=False) if res.report else pd.DataFrame()
+    assert rejected_in_reports(report) == rows_rejected      # the count in the panel of every page
 
 
 def test_ucdp_ged_rows_map_to_the_context_schema(tmp_path):

@@ -68,17 +68,41 @@ def test_stray_quote_loses_only_its_own_row(tmp_path):
     assert p.line == 3 and "unbalanced quote" in p.reason
 
 
-@pytest.mark.parametrize("content,reason", [
-    ("", "file is empty"),
-    (",".join(EVENTS.columns) + "\n", None),  # header only: no rows, no problems
-])
-def test_empty_and_header_only_files(tmp_path, content, reason):
-    d = write_dataset(tmp_path, [event(1)])
-    (d / "events.csv").write_text(content, encoding="utf-8")
+# (content of events.csv, words of the notice, words of the panel's label, words the label must not have)
+WHOLE_FILE_CASES = [
+    (b"", "file is empty", "1 reported", "not loaded"),                         # 0 bytes: no "0 row(s) not loaded"
+    ((",".join(EVENTS.columns) + "\n").encode(), "no data rows", "1 reported", "not loaded"),  # header only
+    (None, "not valid UTF-8", "1 reported", "not loaded"),                        # Windows-1256: a notice, no row lost
+]
+
+
+@pytest.mark.parametrize("content,reason,label,not_in_label", WHOLE_FILE_CASES, ids=["0 bytes", "header only", "cp1256"])
+def test_empty_and_header_only_files(tmp_path, content, reason, label, not_in_label):
+    from syriawatch.tables import problems_label
+    d = write_dataset(tmp_path, [event(1, title_ar="اشتباك")])
+    if content is None:
+        content = (d / "events.csv").read_text(encoding="utf-8").encode("cp1256")
+    (d / "events.csv").write_bytes(content)
     ds = load_dataset(d)
-    assert ds.events.empty
     probs = ds.tables["events"].problems
-    assert (reason is None and not probs) or any(reason in p.reason for p in probs)
+    assert any(reason in p.reason for p in probs), [p.as_text() for p in probs]
+    rejected = sum(t.rows_rejected for t in ds.tables.values())
+    text = problems_label(len(ds.problems), rejected)
+    assert label in text and not_in_label not in text, text
+
+
+def test_label_counts_rows_not_loaded_when_there_are_some():
+    from syriawatch.tables import problems_label
+    assert "2 row(s) not loaded" in problems_label(3, 2)
+
+
+def test_nul_bytes_in_a_cell_are_reported_and_removed(tmp_path):
+    d = write_dataset(tmp_path, [event(1), event(2, title_en="Bad\x00title", notes="a\x00b\x00")])
+    ds = load_dataset(d)
+    assert ds.events["event_id"].tolist() == ["T-001", "T-002"]            # nothing lost
+    assert ds.events["title_en"].iloc[1] == "Badtitle" and "\x00" not in ds.events["notes"].iloc[1]
+    nul = [p for p in ds.problems if "NUL" in p.reason]
+    assert {(p.line, p.column) for p in nul} == {(3, "title_en"), (3, "notes")}
 
 
 def test_missing_required_column_rejects_rows_with_a_clear_reason(tmp_path):

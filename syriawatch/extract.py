@@ -129,6 +129,7 @@ def _month_alt() -> str:
 _M = _month_alt()
 _MONTH = rf"(?P<m>{_M})(?:\s*[/(]\s*(?:{_M})\s*\)?)?"
 _YEAR = r"(?P<y>(?:19|20)\d\d)"
+_ORD = "|".join(re.escape(o).replace(r"\ ", r"\s+") for o in sorted(R.ORDINAL_DAYS, key=len, reverse=True))
 _WD = "|".join(sorted({re.escape(w) for w in R.WEEKDAYS}, key=len, reverse=True))
 
 
@@ -162,9 +163,12 @@ def _date_patterns():
         ("mdy", rf"{B}{_MONTH}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR}{E}"),
         ("dm", rf"{B}(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:من\s+)?(?:شهر\s+)?(?:of\s+)?{_MONTH}{E}"),
         ("md", rf"{B}{_MONTH}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?![\w:])"),
+        ("ord_dmy", rf"{B}(?:[وف]?(?:في|يوم)\s+)?(?:[وف]?ب?)?(?P<od>{_ORD})\s+(?:من\s+)?(?:شهر\s+)?{_MONTH}\s*,?\s*(?:من\s+)?(?:عام|العام|سنه)?\s*{_YEAR}{E}"),
+        ("ord_dm", rf"{B}(?:[وف]?(?:في|يوم)\s+)?(?:[وف]?ب?)?(?P<od>{_ORD})\s+(?:من\s+)?(?:شهر\s+)?{_MONTH}(?:\s+(?P<past>{R.PAST_AFTER}|{R.PRESENT_AFTER}))?{E}"),
         ("my", rf"{B}(?:[وف]?(?:في|خلال|منذ)\s+)?(?:[وف]?[بل]?شهر\s+)?{_MONTH}\s*,?\s*(?:من\s+)?(?:عام|العام|سنه)?\s*{_YEAR}{E}"),
         ("month_past", rf"{B}(?:[وف]?[بل]?شهر\s+)?{_MONTH}\s+{R.PAST_AFTER}{E}"),
         ("month_past", rf"{B}{R.PAST_BEFORE}\s+{_MONTH}{E}"),
+        ("month_now", rf"{B}(?:(?:[وف]?(?:منتصف|مطلع|اواخر|اوائل|بدايه|نهايه)\s+)?(?:[وف]?[بل]?شهر\s+)?){_MONTH}\s+{R.PRESENT_AFTER}{E}"),
         ("weekday", rf"{B}(?:(?:يوم|on|last|this\s+past|past|(?:late|early)\s+on)\s+)?[وف]?(?P<wd>{_WD})(?:\s+(?P<past>{R.PAST_AFTER}))?{E}"),
         ("next_day", R.NEXT_DAY),
     ]
@@ -197,8 +201,15 @@ def _resolve(kind: str, m: re.Match, pub: dt.date, anchor: dt.date | None) -> tu
     if kind in ("dmy", "mdy"):
         d = _safe_date(int(g["y"]), _month_num(g["m"]), int(g["d"]))
         return d and (d, 1, d, d)
-    if kind in ("dm", "md"):
-        mo, day = _month_num(g["m"]), int(g["d"])
+    if kind == "ord_dmy":
+        d = _safe_date(int(g["y"]), _month_num(g["m"]), R.ORDINAL_DAYS[re.sub(r"\s+", " ", g["od"])])
+        return d and (d, 1, d, d)
+    if kind == "month_now":
+        mid, a, b = _month_window(pub.year, _month_num(g["m"]))
+        return (min(mid, pub), 3, a, min(b, pub)) if a <= pub else None
+    if kind in ("dm", "md", "ord_dm"):
+        mo = _month_num(g["m"])
+        day = R.ORDINAL_DAYS[re.sub(r"\s+", " ", g["od"])] if kind == "ord_dm" else int(g["d"])
         d = _safe_date(pub.year, mo, day)
         if d and d > pub:
             d = _safe_date(pub.year - 1, mo, day)
@@ -270,9 +281,13 @@ def find_dates(sent_norm: str, pub: dt.date, anchor: dt.date | None = None) -> l
     return sorted(hits, key=lambda h: h.start)
 
 
-def best_date(hits: list[DateHit]) -> DateHit | None:
-    """The most precise date of a sentence; the first one among equals."""
-    return min(hits, key=lambda h: (h.precision, h.start)) if hits else None
+def best_date(hits: list[DateHit], sent_norm: str = "") -> DateHit | None:
+    """The most precise date of a sentence, the first among equals; a date right after a reporting
+    verb ("said on Wednesday") only when the sentence has no other."""
+    if not hits:
+        return None
+    speech = {id(h) for h in hits if re.search(R.SPEECH_DATE, sent_norm[max(0, h.start - 30):h.start])}
+    return min(hits, key=lambda h: (id(h) in speech and len(hits) > 1, h.precision, h.start))
 
 
 # --- actors and places ------------------------------------------------------------------------------
@@ -499,7 +514,7 @@ def extract(text: str, pub_date, outlet: str, url: str, lex: Lexicon, existing: 
                     for h in find_dates(clause, pub, anchor)]
             actors = [(c, a + ca, b + ca) for c, a, b in find_actors(clause, lex)]
             places = [(k, key, a + ca, b + ca) for k, key, a, b in find_places(clause, lex)]
-            d = best_date(hits)
+            d = best_date(hits, sent_n)
             cat, tension = _category(clause, d.start - ca if d else None)
             phrase, note = "", ""
             if d is None and ci > 0 and first_date is not None and cat != "context" and actors:
@@ -514,13 +529,19 @@ def extract(text: str, pub_date, outlet: str, url: str, lex: Lexicon, existing: 
             if ci == 0 or first_date is None:
                 first_date = d
             codes = list(dict.fromkeys(c for c, _, _ in actors))
-            if not codes and not places:
+            if not codes and d.kind != "publication" and cands and cands[-1].sentence_index >= si - 1:
+                # "the same happened yesterday": a dated clause naming no actor continues the
+                # previous sentence's actors.
+                prev = cands[-1].row
+                codes = [prev[k] for k in ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2") if prev[k]]
+                note = (note + "; " if note else "") + "actors carried over from the previous sentence"
+            if not codes:
                 continue
             if d.precision == 1:
                 anchor = d.date
             # A statement sentence with no date of its own that continues the previous candidate
             # (same speaker, same fallback date) adds to it rather than proposing a new event.
-            if d.kind == "publication" and cands and cands[-1].row["date_phrase"] == "" and \
+            if d.kind == "publication" and cands and cands[-1].row["event_date"] == pub.isoformat() and \
                     set(codes) <= set(filter(None, [cands[-1].row[k] for k in ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2")])):
                 cands[-1].row["evidence"] += " " + sent[_span(idx, ca, cb)[0]:_span(idx, ca, cb)[1]].strip()
                 continue
@@ -539,7 +560,7 @@ def extract(text: str, pub_date, outlet: str, url: str, lex: Lexicon, existing: 
                 "title_en": t_en, "title_ar": t_ar, "tension": tension,
                 "tension_reason": f"suggested by the '{cat}' keyword rule",
                 "notes": f"Draft extracted from {outlet} ({pub.isoformat()})"
-                         + (f"; date from the phrase '{phrase}'" if phrase else f"; {note}" if note else "")
+                         + (f"; date from the phrase '{phrase}'" if phrase else "") + (f"; {note}" if note else "")
                          + (f"; relayed from {relay}" if secondary else ""),
                 "source": outlet.strip(), "source_title": title, "source_date": pub.isoformat(), "source_url": url.strip(),
                 "confidence": "probable", "verification": "secondary_only" if secondary else "source_read",

@@ -31,6 +31,20 @@ WEEKDAYS: dict[str, int] = {
 # Words that push a weekday or month strictly into the past ("last Wednesday", «أيلول الماضي»).
 PAST_AFTER = r"(?:الماضي|الماضيه|المنصرم|المنصرمه|الفائت)"
 PAST_BEFORE = r"(?:last|this\s+past|past)"
+# Words that put a month in the current year («أيلول الجاري», "this September").
+PRESENT_AFTER = r"(?:الجاري|الحالي)"
+# Arabic ordinal day numbers («في الثامن عشر من شهر شباط»).
+ORDINAL_DAYS: dict[str, int] = {
+    "الاول": 1, "الثاني": 2, "الثالث": 3, "الرابع": 4, "الخامس": 5, "السادس": 6, "السابع": 7, "الثامن": 8,
+    "التاسع": 9, "العاشر": 10, "الحادي عشر": 11, "الثاني عشر": 12, "الثالث عشر": 13, "الرابع عشر": 14,
+    "الخامس عشر": 15, "السادس عشر": 16, "السابع عشر": 17, "الثامن عشر": 18, "التاسع عشر": 19, "العشرين": 20,
+    "الحادي والعشرين": 21, "الثاني والعشرين": 22, "الثالث والعشرين": 23, "الرابع والعشرين": 24,
+    "الخامس والعشرين": 25, "السادس والعشرين": 26, "السابع والعشرين": 27, "الثامن والعشرين": 28,
+    "التاسع والعشرين": 29, "الثلاثين": 30, "الحادي والثلاثين": 31,
+}
+# A date right after a reporting verb ("said on Wednesday", «قال يوم الأربعاء») dates the statement;
+# when the sentence has another date, that other one dates the event.
+SPEECH_DATE = r"(?:said|says|told|announced|stated|reported|قال|قالت|اعلن|اعلنت|ذكر|ذكرت|صرح|صرحت|افاد|افادت)\s+(?:\w+\s+){0,2}$"
 
 # Offsets from the publication date: (pattern, days back, time_precision). First match wins.
 RELATIVE_DAYS: list[tuple[str, int, int]] = [
@@ -91,7 +105,8 @@ OUTLETS = [
 ]
 # Arabic: «نقلت صحيفة …», «بحسب وكالة …», «ذكرت الصحيفة» (a media noun is enough).
 ATTRIBUTION_AR = (r"(?:نقلت|نقل|ذكرت|ذكر|افادت|افاد|بحسب|حسب|وفق|وفقا\s+ل|وفقاً\s+ل|اوردت|قالت|كشفت|نشرت)\s+"
-                  r"(?:[وف]?(?:ال)?(?:صحيفه|وكاله|قناه|شبكه|موقع|مجله|الصحيفه|الوكاله|القناه|الشبكه|الموقع|المجله))")
+                  r"(?:[وف]?(?:ال)?(?:صحيفه|وكاله|قناه|شبكه|موقع|مجله|الصحيفه|الوكاله|القناه|الشبكه|الموقع|المجله))"
+                  r"|(?<!\w)ل(?:ـ)?(?:صحيفه|وكاله|قناه|شبكه|موقع|مجله)(?!\w)")       # «قالت مصادر لموقع …»
 # English: "according to <outlet>", "<outlet> reported", "told <outlet>", "cited by <outlet>".
 ATTRIBUTION_EN = (r"(?:according\s+to|reported\s+by|cited\s+by|quoted\s+by|told|citing|cited)\s+(?:the\s+)?(?P<o1>{outlets})(?!\w)"
                   r"|(?<!\w)(?P<o2>{outlets})\s+(?:reported|quoted|cited|said\s+citing)"
@@ -142,7 +157,7 @@ DEFAULT_ACLED_TYPE = ("Strategic developments", "Other")
 PLACE_ALIASES: dict[int, list[str]] = {
     173811: ["hasakah", "hasaka", "hassakeh", "al-hasakah", "al hasakah", "الحسكه"],
     173377: ["qamishli", "qamishlo", "kamishli", "al-qamishli"],
-    173530: ["dayrik", "derik", "dirik", "malikiyah", "al-malikiyah", "al-malikiya", "ديريك", "المالكيه"],
+    173530: ["dayrik", "dayrick", "derik", "dirik", "malikiyah", "al-malikiyah", "al-malikiya", "ديريك", "المالكيه"],
     172837: ["shaddadi", "al-shaddadi", "shadadi"],
     163434: ["tal tamr", "tell tamer", "tel tamr", "tall tamr"],
     172256: ["kobani", "kobane", "ayn al-arab", "ain al-arab", "كوباني", "عين العرب"],

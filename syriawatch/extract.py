@@ -332,11 +332,13 @@ def build_lexicon(actors: pd.DataFrame, places: pd.DataFrame) -> Lexicon:
             if len(n) >= 2:
                 names.append((r["code"], n))
     names.sort(key=lambda cn: len(cn[1]), reverse=True)
-    actor_rx = [(c, re.compile(_alias_regex(n))) for c, n in names]
+    # Adjective + military noun first ("U.S. vehicle" is the armed forces, not the government).
+    actor_rx = []
     for code, (en, ar) in R.ADJ_MIL.items():
         if code in actor_names:
-            actor_rx.append((code, re.compile(rf"(?<![\w-]){en}\s+(?:[\w-]+\s+)?{R.MIL_NOUNS_EN}(?!\w)")))
+            actor_rx.append((code, re.compile(rf"(?<![\w-]){en}\s+(?:(?:or|and)\s+[\w-]+\s+|[\w-]+\s+)?{R.MIL_NOUNS_EN}(?!\w)")))
             actor_rx.append((code, re.compile(rf"(?<!\w)[وف]?[بل]?{R.MIL_NOUNS_AR}\s+(?:\S+\s+)?[وف]?{ar}(?!\w)")))
+    actor_rx += [(c, re.compile(_alias_regex(n))) for c, n in names]
     pl = {}
     for r in places.to_dict("records"):
         pl[int(r["geonameid"])] = {"name_en": r["name_en"], "name_ar": r["name_ar"],
@@ -464,7 +466,7 @@ def _place_fields(places: list, sent_n: str, lex: Lexicon) -> dict:
     if not places:
         return {}
     kind, key, a, _ = min(places, key=lambda p: (order[p[0]], p[2]))
-    near = bool(re.search(rf"{R.NEAR}\s*$", sent_n[max(0, a - 16):a]))
+    near = bool(re.search(rf"(?<!\w){R.NEAR}\s+(?:{R.PLACE_NOUNS}\s+)?$", sent_n[max(0, a - 30):a]))
     if kind == "town":
         p = lex.places[key]
         return {"admin1": p["admin1"], "location": p["name_en"], "location_ar": p["name_ar"],

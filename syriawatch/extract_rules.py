@@ -128,7 +128,7 @@ CATEGORY_RULES: list[tuple[str, str, int]] = [
                           r"|clash\w*|unsafe|unprofessional|close\s+call|near-miss)", 5),
     ("deconfliction", DECONFLICTION, -2),
     ("deployment_change", r"(?:تعزيز\w*|تعزيزات|ارسال|ارسلت|نشر\w*|انسحاب|انسحبت|قاعده\s+جديده|reinforc\w*|deploy\w*|withdr[ae]w\w*|pull\w*\s+out|new\s+base|sent\s+(?:more\s+)?(?:troops|forces))", 1),
-    ("unsc", r"(?:مجلس\s+الامن|فيتو|security\s+council|veto\w*)", 3),
+    ("unsc", r"(?:مجلس\s+الامن(?!\s+القومي)|فيتو|(?<!national\s)security\s+council|veto\w*)", 3),
     ("sanctions", r"(?:عقوبات|قانون\s+قيصر|sanction\w*|caesar\s+act)", 3),
     ("diplomatic", r"(?:سفير\w*|استدع\w*|مباحثات|محادثات|اتصال\s+هاتفي|اتصالات|قمه|التقى|لقاء|ambassador|recall\w*|talks|phone\s+call|summit|\bmet\b|envoy)", 2),
     ("statement", REPORT_VERBS + r"|(?:وصف\w*|اعرب\w*|described|called)", 2),
@@ -187,6 +187,8 @@ GOVERNORATE_WORD_AR = r"(?:محافظه|ريف)"      # «محافظة الحس�
 GOVERNORATE_WORD_EN = r"(?:province|governorate|countryside)"
 # Words before a place that make it "near" (geo_precision 2).
 NEAR = r"(?:قرب|بالقرب\s+من|محيط|ريف|شرق|غرب|شمال|جنوب|near|outside|east\s+of|west\s+of|north\s+of|south\s+of|close\s+to|around)"
+# Words that may stand between NEAR and the name («قرب مدينة المالكية», "near the town of").
+PLACE_NOUNS = r"(?:مدينه|بلده|قريه|ناحيه|منطقه|the\s+town\s+of|the\s+city\s+of|the\s+village\s+of)"
 # Regions without a single point: location only, no coordinates.
 REGIONS = [
     (r"(?:شمال\s+شرق(?:ي)?\s+سوريا|شمال\s+شرق\s+سوريه|شمال\s+شرقي\s+سوريا|north-?\s?east(?:ern)?\s+syria)", "Northeast Syria", "شمال شرق سوريا"),
@@ -201,9 +203,10 @@ ABBREVIATIONS = {"u.s.", "u.n.", "u.k.", "mr.", "mrs.", "ms.", "dr.", "gen.", "l
 
 # Adjective + military noun → armed forces actor ("Russian patrol", «دورية روسية», «الجنود الأمريكيين»).
 MIL_NOUNS_EN = r"(?:forces|troops|soldiers|servicemembers|service\s+members|personnel|patrols?|convoys?|military|army|jets|warplanes|aircraft|fighter\s+jets|helicopters|vehicles?|armou?red\s+vehicles?|drones?|commanders?|officers?|generals?|base|bases)"
-MIL_NOUNS_AR = r"(?:القوات|قوات|الجيش|جيش|دوريه|دوريات|الدوريه|الدوريات|رتل|الرتل|ارتال|طائرات|الطائرات|طائره|مقاتلات|المقاتلات|مروحيات|المروحيات|عربات|العربات|عربه|اليات|الاليات|اليه|اللاليه|جنود|الجنود|الجنديين|عسكريين|العسكريين|قاعده|القاعده|مدرعات|المدرعات)"
+MIL_NOUNS_AR = r"(?:القوات|قوات|الجيش|جيش|دوريه|دوريات|الدوريه|الدوريات|رتل|الرتل|ارتال|طائرات|الطائرات|طائره|مقاتلات|المقاتلات|مروحيات|المروحيات|عربات|العربات|عربه|اليات|الاليات|اليه|اللاليه|جنود|الجنود|الجنديين|عسكريين|العسكريين|قاعده|القاعده|مدرعات|المدرعات|اخري|واخري|الاخري)"  # «دورية أميركية وأخرى روسية»
 ADJ_MIL = {
     "USA_MIL": (r"(?:us|u\.s\.|american)", r"(?:ال)?ام(?:ي)?ركي(?:ه|ين|ون|تين|ان)?"),
     "RUS_MIL": (r"(?:russian)", r"(?:ال)?روسي(?:ه|ين|ون|تين|ان)?"),
     "TUR": (r"(?:turkish)", r"(?:ال)?تركي(?:ه|ين|ون)?"),
+    "SYR_GOV": (r"(?:syrian)", r"(?:ال)?سوري(?:ه|ين|ون)?"),
 }

@@ -429,11 +429,18 @@ def _category(s: str, near: int | None = None) -> tuple[str, int]:
     return cat, tension
 
 
+@lru_cache(maxsize=32)
+def _attribution_rx(own_outlet: str) -> tuple[re.Pattern, tuple[str, ...]]:
+    own = norm(own_outlet)
+    outlets = tuple(o for o in sorted(R.OUTLETS, key=len, reverse=True) if norm(o) != own and norm(o) not in own.split(" / "))
+    alt = "|".join(re.escape(o) for o in outlets)
+    return re.compile(R.ATTRIBUTION_EN.format(outlets=alt)), outlets
+
+
 def _attributed(s: str, own_outlet: str) -> str | None:
     """The outlet a sentence relays (another newspaper or agency), or None."""
-    outlets = [o for o in sorted(R.OUTLETS, key=len, reverse=True) if norm(o) not in norm(own_outlet).split(" / ")]
-    alt = "|".join(re.escape(o) for o in outlets)
-    m = re.search(R.ATTRIBUTION_EN.format(outlets=alt), s)
+    rx, outlets = _attribution_rx(own_outlet)
+    m = rx.search(s)
     if m:
         return (m.groupdict().get("o1") or m.groupdict().get("o2") or m.group(0)).strip()
     m = re.search(R.ATTRIBUTION_AR, s)
@@ -611,8 +618,8 @@ def _window(date: pd.Timestamp, precision: int) -> tuple[pd.Timestamp, pd.Timest
     return date - pd.Timedelta(days=1), date + pd.Timedelta(days=1)
 
 
-def _event_tokens(events: pd.DataFrame) -> tuple[list[set], list[set], dict[str, float]]:
-    """Token sets of each event (Arabic and English title + notes) and inverse document frequencies."""
+def _event_index(events: pd.DataFrame) -> dict:
+    """Per-event date windows, actor sets, token sets (Arabic, English) and idf; cached per table."""
     key = id(events)
     if _TOKEN_CACHE.get("key") == key:
         return _TOKEN_CACHE["value"]
@@ -623,9 +630,16 @@ def _event_tokens(events: pd.DataFrame) -> tuple[list[set], list[set], dict[str,
         for t in toks:
             df[t] = df.get(t, 0) + 1
     n = max(1, len(events))
-    idf = {t: math.log((2 * n + 1) / (c + 1)) for t, c in df.items()}
-    _TOKEN_CACHE.update(key=key, value=(ar, en, idf))
-    return ar, en, idf
+    dates = pd.to_datetime(events["event_date"]).reset_index(drop=True)
+    prec = pd.to_numeric(events["time_precision"], errors="coerce").fillna(1).astype(int).reset_index(drop=True)
+    wins = [_window(d, p) for d, p in zip(dates, prec)]
+    cols = [c for c in ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2") if c in events]
+    actor_sets = [{a for a in row if isinstance(a, str) and a} for row in events[cols].itertuples(index=False)]
+    value = {"ar": ar, "en": en, "idf": {t: math.log((2 * n + 1) / (c + 1)) for t, c in df.items()},
+             "default_idf": math.log(2 * n + 1), "dates": list(dates), "lo": [w[0] for w in wins], "hi": [w[1] for w in wins],
+             "actors": actor_sets, "ids": [str(x) for x in events["event_id"]]}
+    _TOKEN_CACHE.update(key=key, value=value)
+    return value
 
 
 _TOKEN_CACHE: dict = {}
@@ -642,30 +656,22 @@ def find_duplicate(row: dict, events: pd.DataFrame, min_similarity: float = 0.25
     if int(row["time_precision"]) == 1:
         lo, hi = lo - pd.Timedelta(days=1), hi + pd.Timedelta(days=1)
     codes = {row[k] for k in ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2") if row[k]}
-    arabic = bool(_ARABIC.search(row["evidence"]))
-    ar, en, idf = _event_tokens(events)
+    ix = _event_index(events)
+    toks = ix["ar"] if _ARABIC.search(row["evidence"]) else ix["en"]
+    idf, dflt = ix["idf"], ix["default_idf"]
     ev_tokens = _tokens(row["evidence"])
-    default_idf = math.log(2 * max(1, len(events)) + 1)
-    total = sum(idf.get(t, default_idf) for t in ev_tokens)
+    total = sum(idf.get(t, dflt) for t in ev_tokens)
     if not total:
         return ""
-    best, best_score = "", 0.0
-    dates = pd.to_datetime(events["event_date"])
+    when = pd.Timestamp(row["event_date"])
     need = min_similarity * (2 if int(row["time_precision"]) >= 4 else 1)
-    for i in range(len(events)):
-        e = events.iloc[i]
-        a, b = _window(dates.iloc[i], int(e["time_precision"]) if pd.notna(e["time_precision"]) else 1)
-        if b < lo or a > hi:
+    best, best_score = "", 0.0
+    for i, eid in enumerate(ix["ids"]):
+        if ix["hi"][i] < lo or ix["lo"][i] > hi or (codes and not codes & ix["actors"][i]):
             continue
-        e_codes = {e[k] for k in ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2") if isinstance(e[k], str) and e[k]}
-        if codes and not codes & e_codes:
-            continue
-        t_tokens = ar[i] if arabic else en[i]
-        score = sum(idf.get(t, default_idf) for t in ev_tokens & t_tokens) / total
-        if pd.Timestamp(row["event_date"]) == dates.iloc[i]:
-            score += 0.1
+        score = sum(idf.get(t, dflt) for t in ev_tokens & toks[i]) / total + (0.1 if when == ix["dates"][i] else 0)
         if score >= need and score > best_score:
-            best, best_score = str(e["event_id"]), score
+            best, best_score = eid, score
     return best
 
 

@@ -1,4 +1,9 @@
-"""Command line: python -m syriawatch import {acled,ucdp} FILE [--store DIR]."""
+"""Command line.
+
+python -m syriawatch import {acled,ucdp} FILE [--store DIR]
+python -m syriawatch extract FILE --date YYYY-MM-DD --outlet NAME --url URL   (candidate events as CSV)
+python -m syriawatch extract-eval [FIXTURE_DIR]                                (precision/recall on fixtures)
+"""
 
 import argparse
 import sys
@@ -13,7 +18,20 @@ def main(argv=None) -> int:
     imp.add_argument("dataset", choices=sorted(DATASETS))
     imp.add_argument("file")
     imp.add_argument("--store", default=None, help="folder for the Parquet store (default: context_data/)")
+    ex = sub.add_parser("extract", help="candidate events from a news article (.txt or .html, UTF-8), as CSV on stdout")
+    ex.add_argument("file")
+    ex.add_argument("--date", required=True, help="publication date YYYY-MM-DD (relative dates are resolved against it)")
+    ex.add_argument("--outlet", required=True)
+    ex.add_argument("--url", required=True)
+    ex.add_argument("--title", default=None, help="headline (default: the first line when it reads like one)")
+    ev = sub.add_parser("extract-eval", help="precision and recall of the extractor over the test fixtures")
+    ev.add_argument("fixtures", nargs="?", default=None)
     args = ap.parse_args(argv)
+    if args.cmd == "extract":
+        return _extract(args)
+    if args.cmd == "extract-eval":
+        from .extract_eval import main as eval_main
+        return eval_main(args.fixtures)
     res = import_file(args.file, args.dataset, args.store)
     print(res.summary())
     for p in res.problems[:20]:
@@ -21,6 +39,26 @@ def main(argv=None) -> int:
     if len(res.problems) > 20:
         print(f"  … {len(res.problems) - 20} more in the report")
     return 2 if res.fatal else 0
+
+
+def _extract(args) -> int:
+    from pathlib import Path
+
+    from . import extract as X
+    from .loading import load_dataset
+    p = Path(args.file)
+    try:
+        text = X.read_article(p.read_bytes(), p.name)
+        cands = X.extract(text, args.date, args.outlet, args.url, X.default_lexicon(), load_dataset().events,
+                          title=args.title if args.title is not None else X.headline(text))
+    except FileNotFoundError:
+        print(f"error: {p}: file not found", file=sys.stderr)
+        return 2
+    except X.ExtractError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    sys.stdout.write(X.to_csv(cands))
+    return 0
 
 
 if __name__ == "__main__":

@@ -153,6 +153,7 @@ ACTORS = TableSpec(
         "side": Col("str", True, (_isin(vocab.SIDES, "side"),), "Side the actor belongs to."),
         "colour": Col("str", True, (pa.Check.str_matches(HEX.pattern, error="not a #RRGGBB colour"),), "Display colour."),
         "description": Col("str", False, (), "Who is covered by the code."),
+        "aliases": Col("str", False, (), "Other names in English and Arabic, separated by ';' (people, offices, capitals); used by the article extractor."),
     },
 )
 

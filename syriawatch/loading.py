@@ -91,10 +91,10 @@ def _decode(raw: bytes, fname: str, problems: list[Problem]) -> str:
         return raw.decode("cp1256", errors="replace")
 
 
-def _read_rows(path: Path, spec: TableSpec, problems: list[Problem]) -> tuple[pd.DataFrame, int]:
+def _read_rows(path: Path, spec: TableSpec, problems: list[Problem], raw: bytes | None = None) -> tuple[pd.DataFrame, int]:
     """Read raw strings with line numbers; report structural problems (column count, missing columns)."""
     fname = path.name
-    text = _decode(path.read_bytes(), fname, problems)
+    text = _decode(path.read_bytes() if raw is None else raw, fname, problems)
     feed = _Lines(text.splitlines(keepends=True))
     reader = csv.reader(feed, strict=False)
     try:
@@ -214,14 +214,18 @@ def _validate(df: pd.DataFrame, spec: TableSpec, fname: str, problems: list[Prob
     return bad
 
 
-def load_table(path: Path, spec: TableSpec, actor_codes: list[str] | None = None) -> Table:
-    """Load one curated table: parse, validate, keep the valid rows, report the others."""
+def load_table(path: Path, spec: TableSpec, actor_codes: list[str] | None = None, content: bytes | None = None) -> Table:
+    """Load one curated table: parse, validate, keep the valid rows, report the others.
+
+    ``content`` is the file's bytes when they come from elsewhere (the curation store exports the
+    published rows as CSV text and loads them through this same path); ``path`` then only names it.
+    """
     problems: list[Problem] = []
     fname = path.name
-    if not path.exists():
+    if content is None and not path.exists():
         problems.append(Problem(fname, None, None, "", "file not found"))
         return Table(spec.name, path, pd.DataFrame(columns=[*spec.columns, LINE]), problems, 0)
-    raw, read = _read_rows(path, spec, problems)
+    raw, read = _read_rows(path, spec, problems, content)
     missing_required = [c for c, col in spec.columns.items() if col.required and raw[c].isna().all() and len(raw)]
     typed, bad = _parse_types(raw, spec, fname, problems)
     if any(p.reason == "required column is missing" for p in problems):
@@ -279,16 +283,18 @@ def fingerprint(data_dir: Path = DATA_DIR) -> str:
     return h.hexdigest()
 
 
-def load_dataset(data_dir: Path = DATA_DIR) -> Dataset:
+def load_dataset(data_dir: Path = DATA_DIR, contents: dict[str, bytes] | None = None) -> Dataset:
+    """Load every curated table from ``data_dir``, or from ``contents`` (table name -> CSV bytes)."""
     files = data_files(data_dir)
-    actors_t = load_table(files["actors"], SPECS["actors"])
+    got = (lambda n: contents.get(n)) if contents is not None else (lambda n: None)
+    actors_t = load_table(files["actors"], SPECS["actors"], content=got("actors"))
     codes = actors_t.df["code"].tolist()
-    events_t = load_table(files["events"], SPECS["events"], codes)
-    sites_t = load_table(files["sites"], SPECS["sites"], codes)
+    events_t = load_table(files["events"], SPECS["events"], codes, content=got("events"))
+    sites_t = load_table(files["sites"], SPECS["sites"], codes, content=got("sites"))
     tables = {"actors": actors_t, "events": events_t, "sites": sites_t}
     for name in OPTIONAL_TABLES:
-        if files[name].exists():
-            tables[name] = load_table(files[name], SPECS[name])
+        if (got(name) is not None) if contents is not None else files[name].exists():
+            tables[name] = load_table(files[name], SPECS[name], content=got(name))
     empty = {n: pd.DataFrame(columns=[*SPECS[n].columns, LINE]) for n in OPTIONAL_TABLES}
     return Dataset(
         events=_derive_events(events_t.df, actors_t.df),

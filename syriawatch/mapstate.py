@@ -109,8 +109,9 @@ STALE_AFTER = pd.Timedelta(days=548)  # ~18 months without a report: presence is
 
 
 def last_reported(sites: pd.DataFrame) -> pd.Series:
-    """The latest date a site row's own sources speak of it (publication dates, else its start)."""
-    return pd.concat([sites["source_date"], sites["source2_date"], sites["established"]], axis=1).max(axis=1)
+    """The latest date a site row's own sources speak of it (last report, publication dates, else its start)."""
+    cols = ["source_date", "source2_date", "established"] + (["last_report_date"] if "last_report_date" in sites else [])
+    return pd.concat([sites[c] for c in cols], axis=1).max(axis=1)
 
 
 def sites_active_on(sites: pd.DataFrame, day) -> pd.DataFrame:

@@ -153,6 +153,7 @@ ACTORS = TableSpec(
         "side": Col("str", True, (_isin(vocab.SIDES, "side"),), "Side the actor belongs to."),
         "colour": Col("str", True, (pa.Check.str_matches(HEX.pattern, error="not a #RRGGBB colour"),), "Display colour."),
         "description": Col("str", False, (), "Who is covered by the code."),
+        "aliases": Col("str", False, (), "Other names in English and Arabic, separated by ';' (people, offices, capitals); used by the article extractor."),
     },
 )
 
@@ -181,6 +182,8 @@ SITES = TableSpec(
         "verification": Col("str", True, (_isin(vocab.VERIFICATION, "verification status"),), "How the row was checked."),
         "notes": Col("str", False, (), "Notes."),
         "updated_at": Col("date", True, (), "Date the row was last edited."),
+        "last_report_date": Col("date", False, (), "Latest publication date of a source read that reports this period still in force (open periods); the map's 'status unknown after 18 months' rule counts from it."),
+        "last_report_url": Col("str", False, (), "URL of that latest report."),
     },
     row_checks=[_both_or_neither("latitude", "longitude"), _precision_with_coords(), _not_before("vacated", "established"), _both_or_neither("established", "established_precision"),
                 _both_or_neither("vacated", "vacated_precision"), _url_when_read()],

@@ -140,3 +140,10 @@ def test_no_event_is_recorded_twice(ds):
     ev = ds.events.dropna(subset=["source_url"])
     dup = ev[ev.duplicated(["event_date", "source_url"], keep=False)]
     assert dup.empty, dup[["event_id", "event_date", "title_en"]].to_string()
+
+
+RETIRED_EVENT_IDS = {"USRU-0006", "USRU-0015", "USRU-0020"}  # duplicates removed; ids are never reused
+
+
+def test_retired_event_ids_stay_retired(ds):
+    assert RETIRED_EVENT_IDS.isdisjoint(ds.events["event_id"])

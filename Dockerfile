@@ -17,4 +17,4 @@ RUN bash scripts/setup.sh && rm -rf node_modules ~/.npm ~/.cache/pip
 EXPOSE 8501
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s \
   CMD curl -fsS http://127.0.0.1:8501/_stcore/health || exit 1
-CMD [".venv/bin/streamlit", "run", "dashboard.py", "--server.address=0.0.0.0", "--server.port=8501"]
+CMD [".venv/bin/streamlit", "run", "app.py", "--server.address=0.0.0.0", "--server.port=8501"]

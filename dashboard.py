@@ -20,6 +20,7 @@ pages = [
 ]
 nav = st.navigation(pages)
 access.require_access()  # off unless a password or OIDC provider is configured
+access.admit_downloads()  # with the gate on: this browser's cookie for downloads (media served only with it)
 languages = st.sidebar.empty()  # English / العربية: filled now, and again last with the final URL
 ui.sidebar(ui.dataset())
 ui.language_links(languages)

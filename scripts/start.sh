@@ -3,4 +3,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-exec .venv/bin/streamlit run dashboard.py "$@"
+exec .venv/bin/streamlit run app.py "$@"  # app.py: dashboard.py plus the download guard (syriawatch/access.py)

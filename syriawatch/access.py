@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import hmac
 import logging
+import re
+import secrets
+from http.cookies import SimpleCookie
 import math
 import os
 import threading
@@ -51,7 +54,7 @@ class Backoff:
     GLOBAL_FREE = 50
 
     def __init__(self, clock=time.monotonic):
-        self._clock = clock
+        self._clock = clock   # the first wait is SYRIAWATCH_GATE_FIRST_WAIT seconds (default 2), then doubles
         self._fails: dict[str, deque] = {}
         self._all: deque = deque()
         self._lock = threading.Lock()
@@ -71,11 +74,18 @@ class Backoff:
         wait = 0.0
         q = self._fails.get(key)
         if q and len(q) >= self.FREE:
-            wait = q[-1] + min(2 ** (len(q) - self.FREE + 1), self.MAX_WAIT) - now
+            wait = q[-1] + min(self.first() * 2 ** (len(q) - self.FREE), self.MAX_WAIT) - now
         if len(self._all) >= self.GLOBAL_FREE:
             step = (len(self._all) - self.GLOBAL_FREE) // 10 + 1
-            wait = max(wait, self._all[-1] + min(2 ** step, self.MAX_WAIT) - now)
+            wait = max(wait, self._all[-1] + min(self.first() * 2 ** (step - 1), self.MAX_WAIT) - now)
         return max(0, math.ceil(wait))
+
+    @staticmethod
+    def first() -> float:
+        try:
+            return max(1.0, float(os.environ.get("SYRIAWATCH_GATE_FIRST_WAIT", "2")))
+        except ValueError:
+            return 2.0
 
     def wait(self, key: str) -> int:
         """Seconds before a try from this client is checked (0: check it now)."""
@@ -115,6 +125,144 @@ def client_key() -> str:
         if fwd:
             return fwd
     return st.context.ip_address or "local"
+
+
+# ---------------------------------------------------------------- downloads and media behind the gate
+#
+# Streamlit serves download_button/st.image files from <base>/media/<id> to any client that has the
+# address, signed in or not (measured with 1.67: a file prepared in a signed-in session was fetched by a
+# fresh client while that session lived).  When the gate is on, MediaGate (an ASGI middleware that the
+# entry app.py installs) answers a media request only when it carries a cookie that the server handed to
+# an admitted browser: after admission the page loads <base>/_syriawatch/admit?t=<one-time ticket>, whose
+# answer sets the cookie (HttpOnly, SameSite=Strict).
+
+COOKIE = "syriawatch_media"
+ADMIT_PATH = "/_syriawatch/admit"
+TOKEN_TTL = 12 * 3600      # an admitted browser's media cookie, seconds
+TICKET_TTL = 120           # a one-time ticket, seconds
+_media_lock = threading.Lock()
+_tickets: dict[str, float] = {}   # one-time ticket -> expiry
+_tokens: dict[str, float] = {}    # cookie value -> expiry
+GUARD = {"installed": False}
+_GIF = (b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,"
+        b"\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;")
+
+
+def gate_on() -> bool:
+    return bool(password() or _secret("auth"))
+
+
+def _issue_ticket() -> str:
+    t = secrets.token_urlsafe(24)
+    with _media_lock:
+        now = time.monotonic()
+        for k in [k for k, exp in _tickets.items() if exp < now]:
+            del _tickets[k]
+        _tickets[t] = now + TICKET_TTL
+    return t
+
+
+def _redeem(ticket: str) -> str | None:
+    """A fresh cookie value for a valid, unused ticket (which is then spent); else None."""
+    with _media_lock:
+        now = time.monotonic()
+        if _tickets.pop(ticket, 0) < now:
+            return None
+        for k in [k for k, exp in _tokens.items() if exp < now]:
+            del _tokens[k]
+        token = secrets.token_urlsafe(32)
+        _tokens[token] = now + TOKEN_TTL
+        return token
+
+
+def _token_valid(token: str | None) -> bool:
+    with _media_lock:
+        return bool(token) and _tokens.get(token, 0) > time.monotonic()
+
+
+def ticket_spent(ticket: str) -> bool:
+    with _media_lock:
+        return ticket not in _tickets
+
+
+class MediaGate:
+    """ASGI middleware: with the gate on, <base>/media/… only for browsers admitted by the gate."""
+
+    def __init__(self, app):
+        self.app = app
+        GUARD["installed"] = True
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or not gate_on():
+            return await self.app(scope, receive, send)
+        path = scope.get("path", "")
+        if path.endswith(ADMIT_PATH):
+            return await self._admit(scope, send)
+        if re.fullmatch(re.escape(path_base()) + r"/media/[^/]+", path) and not _token_valid(self._cookie(scope)):
+            LOG.warning("media request without admission refused: %s from %s", path, (scope.get("client") or ("?",))[0])
+            return await _respond(send, 403, b"Sign in to this dashboard first.", "text/plain")
+        return await self.app(scope, receive, send)
+
+    @staticmethod
+    def _cookie(scope) -> str | None:
+        raw = b"; ".join(v for k, v in scope.get("headers", []) if k == b"cookie").decode("latin-1")
+        jar = SimpleCookie()
+        try:
+            jar.load(raw)
+        except Exception:  # noqa: BLE001 - a malformed Cookie header is no admission
+            return None
+        return jar[COOKIE].value if COOKIE in jar else None
+
+    async def _admit(self, scope, send):
+        from urllib.parse import parse_qs
+
+        ticket = (parse_qs(scope.get("query_string", b"").decode("latin-1")).get("t") or [""])[0]
+        token = _redeem(ticket)
+        if not token:
+            return await _respond(send, 403, b"", "text/plain")
+        base = path_base()
+        headers = dict(scope.get("headers", []))
+        secure = scope.get("scheme") == "https" or headers.get(b"x-forwarded-proto", b"") == b"https"
+        cookie = (f"{COOKIE}={token}; Path={base or '/'}; Max-Age={TOKEN_TTL}; HttpOnly; SameSite=Strict"
+                  + ("; Secure" if secure else ""))
+        return await _respond(send, 200, _GIF, "image/gif", [(b"set-cookie", cookie.encode()),
+                                                              (b"cache-control", b"no-store")])
+
+
+async def _respond(send, status: int, body: bytes, ctype: str, extra=()) -> None:
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", ctype.encode()), (b"content-length", str(len(body)).encode()), *extra]})
+    await send({"type": "http.response.body", "body": body})
+
+
+def path_base() -> str:
+    from streamlit import config
+
+    base = (config.get_option("server.baseUrlPath") or "").strip("/")
+    return f"/{base}" if base else ""
+
+
+def admit_downloads() -> None:
+    """After admission: hand this browser its media cookie (once per session; no-op when the gate is off).
+
+    Without the guard (the app started from dashboard.py instead of app.py) media stay open to anyone
+    with their address: that is logged, once per session.
+    """
+    if not gate_on():
+        return
+    if not GUARD["installed"]:
+        if not st.session_state.get("_media_warned"):
+            st.session_state["_media_warned"] = True
+            LOG.warning("access gate on, but downloads are not guarded: start the server with "
+                        "'streamlit run app.py' (scripts/start.sh does)")
+        return
+    ticket = st.session_state.get("_media_ticket")
+    if ticket and ticket_spent(ticket):
+        return
+    if not ticket:
+        ticket = st.session_state["_media_ticket"] = _issue_ticket()
+    st.html(f'<img src="{path_base()}{ADMIT_PATH}?t={ticket}" alt="" width="1" height="1" '
+            'style="position:absolute;opacity:0;pointer-events:none">')
 
 
 def require_access() -> None:

@@ -25,9 +25,15 @@ def h(value) -> str:
     return html.escape(text(value), quote=True).replace("`", "&#96;").replace("$", "&#36;")
 
 
+# GFM turns bare URLs, www. names and e-mail addresses into links *after* escapes are resolved (in the
+# syntax tree), so no backslash prevents it: a zero-width space after the scheme / "www" / before "@"
+# breaks the pattern, invisibly (measured in the browser with Streamlit 1.67).
+_AUTOLINK = re.compile(r"(?i)(?<=https)(?=:)|(?<=http)(?=:)|(?<=www)(?=\.)|(?<=[\w.+-])(?=@[\w-])")
+
+
 def md(value) -> str:
     """Escape text for Streamlit markdown so data can never become links, HTML or formatting."""
-    return _MD_SPECIAL.sub(r"\\\1", text(value)).replace("\n", " ")
+    return _MD_SPECIAL.sub(r"\\\1", _AUTOLINK.sub("\u200b", text(value))).replace("\n", " ")
 
 
 def safe_url(value) -> str | None:

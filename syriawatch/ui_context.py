@@ -18,15 +18,38 @@ KEY = "f_context"
 
 @st.cache_resource(show_spinner=False)
 def _swept() -> list:
-    """Once per server process: remove upload folders left by servers that are no longer running."""
-    return uploads.sweep_leftovers()
+    """Once per server process: remove upload folders left by servers that are no longer running, and
+    start the sweeper that removes a session's folder once the session has ended (disconnected for
+    server.disconnectedSessionTTL seconds, after which Streamlit would not resume it either)."""
+    import threading
+    import time
+
+    from streamlit import config
+    from streamlit.runtime import Runtime
+
+    removed = uploads.sweep_leftovers()
+    grace = float(config.get_option("server.disconnectedSessionTTL") or 120)
+
+    def sweeper():
+        while True:
+            time.sleep(min(30.0, max(1.0, grace)))
+            try:
+                if Runtime.exists():
+                    uploads.sweep_ended(Runtime.instance().is_active_session, grace)
+            except Exception:  # noqa: BLE001 - the sweeper must never die
+                pass
+    threading.Thread(target=sweeper, name="syriawatch-upload-sweeper", daemon=True).start()
+    return removed
 
 
 def _session_store() -> Path:
     """This session's upload folder; removed with the session (uploads.Guard in its state)."""
     _swept()
     if "_ctx_dir" not in st.session_state:
-        folder = uploads.new_folder()
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        run = get_script_run_ctx()
+        folder = uploads.new_folder(session_id=run.session_id if run else "")
         st.session_state["_ctx_guard"] = uploads.Guard(folder)
         st.session_state["_ctx_dir"] = str(folder)
     return Path(st.session_state["_ctx_dir"])

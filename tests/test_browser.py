@@ -61,13 +61,14 @@ def _free_port() -> int:
 
 
 class Server:
-    def __init__(self, data_dir: Path | None = None, extra_args: list[str] | None = None):
+    def __init__(self, data_dir: Path | None = None, extra_args: list[str] | None = None, env: dict | None = None,
+                 script: str = "app.py"):
         self.port = _free_port()
-        env = dict(os.environ)
+        env = {**os.environ, **(env or {})}
         if data_dir:
             env["SYRIAWATCH_DATA_DIR"] = str(data_dir)
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(self.port),
+            [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(self.port),
              "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
              *(extra_args or [])],
             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

@@ -30,3 +30,16 @@ def test_leftovers_of_a_dead_server_are_swept_and_live_ones_kept(tmp_path):
     removed = uploads.sweep_leftovers(tmp_path)
     assert set(removed) == {left, legacy} and live.exists() and not left.exists()
     assert os.listdir(tmp_path) == [live.name]
+
+
+def test_folders_of_ended_sessions_are_swept_after_a_grace_period(tmp_path):
+    t = [0.0]
+    a, b = uploads.new_folder(tmp_path, "sess-a"), uploads.new_folder(tmp_path, "sess-b")
+    active = {"sess-a", "sess-b"}
+    sweep = lambda: uploads.sweep_ended(lambda sid: sid in active, 5, tmp_path, clock=lambda: t[0])  # noqa: E731
+    assert sweep() == []
+    active.discard("sess-b")                   # tab closed
+    t[0] = 3
+    assert sweep() == [] and b.exists()        # within the grace period: a reconnect keeps its uploads
+    t[0] = 9
+    assert sweep() == [b] and a.exists() and not b.exists()

@@ -3,7 +3,7 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from syriawatch import assets, exports, i18n, mapstate, mapview, ui
+from syriawatch import assets, exports, i18n, mapstate, mapview, ui, ui_state
 from syriawatch.i18n import _
 from syriawatch.textsafe import md
 
@@ -18,8 +18,8 @@ located = int(events["latitude"].notna().sum())
 st.caption("**" + _("Map date {date}").format(date=i18n.date(as_of)) + "**: " + _(
     "{sites} sites active · {located} of {n} incidents in the window geolocated").format(
     sites=i18n.number(len(sites)), located=i18n.number(located), n=i18n.number(len(events))))
-if st.session_state.get("_map_ignored"):
-    st.warning(_("Some map settings in the link were ignored:") + " " + "; ".join(st.session_state["_map_ignored"]))
+if ui_state.notices(on_page=True):
+    st.warning(_("Some map settings in the link were ignored:") + " " + "; ".join(ui_state.notices(on_page=True)))
 
 if assets.missing_vendor():
     st.error(_("The map's local Leaflet files are missing: run `bash scripts/setup.sh` (it installs them from npm)."))

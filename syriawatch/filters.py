@@ -399,10 +399,10 @@ def _field(row: Filter) -> viewstate.Field:
         kw = row.parse(raw, env, notes)
         return {row.key: row.to_widget(Filters(**kw), env, notes)}, notes
 
-    def dump(values):
+    def dump(values, env):
         if row.key not in values:
             return {}
-        q = row.dump(Filters(**row.from_widget(values[row.key], {})))
+        q = row.dump(Filters(**row.from_widget(values[row.key], env)))
         return {k: v if isinstance(v, list) else [v] for k, v in q.items()}
 
     return viewstate.Field((row.key,), row.params, parse, dump, lambda env: {row.key: row.widget_default(env)})

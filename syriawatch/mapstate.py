@@ -160,7 +160,7 @@ def _parse_settings(raw, env):
             "m_layers": list(s.layers)}, parsed.ignored
 
 
-def _dump_settings(values):
+def _dump_settings(values, _env):
     state = MapState(asof=values.get("m_asof"), window_days=values.get("m_win", DEFAULT_WINDOW),
                      layers=tuple(values.get("m_layers", DEFAULT_LAYERS) or ()))
     return {k: [v] for k, v in to_query(state).items()}
@@ -172,7 +172,7 @@ def _parse_view(raw, _env):
     return {"_map_view": (s.lat, s.lon, s.zoom) if s.lat is not None else None}, parsed.ignored
 
 
-def _dump_view(values):
+def _dump_view(values, _env):
     view = values.get("_map_view")
     return {} if not view else {k: [v] for k, v in to_query(MapState(lat=view[0], lon=view[1], zoom=view[2])).items()}
 

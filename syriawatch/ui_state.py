@@ -36,7 +36,8 @@ def write(group: Group, fields: Iterable[viewstate.Field] | None = None, **overr
     """Write the group's session values (``override`` wins) to the link; other parameters are kept."""
     values = {k: st.session_state.get(k) for k in group.keys} | override
     current = query()
-    wanted = viewstate.Group(group.name, tuple(fields)).rewrite(current, values) if fields else group.rewrite(current, values)
+    scope = viewstate.Group(group.name, tuple(fields)) if fields else group
+    wanted = scope.rewrite(current, values, env())
     if wanted != current:
         st.query_params.from_dict(wanted)
 

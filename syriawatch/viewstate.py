@@ -33,7 +33,7 @@ class Field:
 
     ``parse(raw, env)`` gets ``{param: [values]}`` for the URL parameters it owns that are present in
     the link (never called when none is) and returns ``({session key: value}, [notices])``; it never
-    raises.  ``dump(values)`` returns the parameters for ``{session key: value}``, leaving defaults out.
+    raises.  ``dump(values, env)`` returns the parameters for ``{session key: value}``, leaving defaults out.
     ``default(env)`` gives ``{session key: value}``.  ``env`` carries what parsing depends on (the
     actor codes of the data, today's date).
     """
@@ -41,7 +41,7 @@ class Field:
     keys: tuple[str, ...]
     params: tuple[str, ...]
     parse: Callable[[Params, Mapping], tuple[dict, list[str]]]
-    dump: Callable[[Mapping], dict[str, list[str]]]
+    dump: Callable[[Mapping, Mapping], dict[str, list[str]]]
     default: Callable[[Mapping], dict]
 
 
@@ -63,9 +63,9 @@ def scalar(key: str, param: str, label: str, *, parse: Callable[[str, Mapping], 
         except (ValueError, TypeError):
             return {key: default_of(env)}, [notice(label, text)]
 
-    def dump_(values):
+    def dump_(values, env):
         v = values.get(key)
-        if v is None or (not always and v == default_of({})):
+        if v is None or (not always and v == default_of(env)):
             return {}
         return {param: [dump(v)]}
 
@@ -140,17 +140,17 @@ class Group:
             notes += more
         return values, notes
 
-    def query(self, values: Mapping) -> dict[str, list[str]]:
+    def query(self, values: Mapping, env: Mapping | None = None) -> dict[str, list[str]]:
         """The group's URL parameters for session values (defaults left out)."""
         q: dict[str, list[str]] = {}
         for f in self.fields:
-            q.update(f.dump(values))
+            q.update(f.dump(values, env or {}))
         return q
 
-    def rewrite(self, current: Params, values: Mapping) -> dict[str, list[str]]:
+    def rewrite(self, current: Params, values: Mapping, env: Mapping | None = None) -> dict[str, list[str]]:
         """The whole query string with this group's parameters replaced by those of ``values``."""
         wanted = {k: _as_list(v) for k, v in current.items() if k not in self.params}
-        wanted.update(self.query(values))
+        wanted.update(self.query(values, env))
         return wanted
 
 
@@ -229,7 +229,7 @@ def _parse_index(raw, _env):
     return dict(zip(_INDEX_KEYS, (m.group(1), m.group(2), m.group(3), int(m.group(4))))), []
 
 
-def _dump_index(values):
+def _dump_index(values, _env):
     v = tuple(values.get(k, d) for k, d in zip(_INDEX_KEYS, INDEX_DEFAULT))
     return {} if v == INDEX_DEFAULT else {"index": [".".join(str(x) for x in v)]}
 

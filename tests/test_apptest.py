@@ -1,6 +1,5 @@
 """Every page through streamlit.testing.v1.AppTest, started from dashboard.py like a real session."""
 
-import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -197,21 +196,3 @@ def test_rows_rejected_by_an_import_are_listed_on_every_page(tmp_path, monkeypat
         assert report.iloc[0]["file"] == "acled_export.csv" and report.iloc[0]["line"] == "3"
         assert report.iloc[0]["column"] == "latitude" and "between -90 and 90" in report.iloc[0]["reason"]
 
-
-def test_a_saved_view_with_since_and_ctx_applies_fully_in_a_session_holding_other_values(monkeypatch):
-    from syriawatch import ui_briefing
-    from syriawatch.views import View
-
-    view = View("Context and changes", "briefing", {"since": "2025-06-01", "ctx": "1", "cat": "strike"})
-    monkeypatch.setattr(ui_briefing, "views", lambda: [view])
-    at = app("pages/briefing.py", since="2020-01-01", conf="probable", win="30")
-    s = at.session_state
-    assert s["b_since"] == dt.date(2020, 1, 1) and s["f_context"] is False and s["f_conf"] == "probable"
-    at.button(key="present_1").click().run()
-    assert not at.exception, at.exception
-    s = at.session_state
-    assert s["b_since"] == dt.date(2025, 6, 1), "since from the view, not the session's"
-    assert s["f_context"] is True, "the context switch from the view"
-    assert s["f_cats"] == ["strike"] and s["f_conf"] == "disputed", "filters the view does not set are reset"
-    assert at.date_input(key="b_since").value == dt.date(2025, 6, 1)
-    assert "strike" in at.caption[0].value

@@ -14,16 +14,14 @@ from typing import Mapping
 
 import pandas as pd
 
+from . import mapview as _mapview
 from . import viewstate
 from .i18n import N_, _
 
+# Layer choices and defaults come from the map's layer registry (syriawatch.mapview.LAYERS).
 # Labels are catalogue keys (N_): translate with _() where shown.
-LAYERS = {
-    "govs": N_("Governorates"), "districts": N_("Districts"), "towns": N_("Towns"), "control": N_("Areas of control"),
-    "lines": N_("Patrol routes & deconfliction lines"), "sites_us": N_("Coalition sites"), "sites_ru": N_("Russian sites"),
-    "sites_other": N_("Other actors' sites"), "events": N_("Incidents"),
-}
-DEFAULT_LAYERS = ("govs", "towns", "control", "lines", "sites_us", "sites_ru", "sites_other", "events")
+LAYERS = {layer.code: layer.label for layer in _mapview.CHOICES}
+DEFAULT_LAYERS = _mapview.DEFAULT_LAYERS
 WINDOWS = {30: N_("30 days"), 90: N_("3 months"), 180: N_("6 months"), 365: N_("12 months"), 0: N_("whole filtered period")}
 DEFAULT_WINDOW = 365
 VIEW_BOUNDS = {"lat": (30.0, 40.0), "lon": (33.0, 47.0), "zoom": (5, 13)}

@@ -12,8 +12,7 @@ from streamlit_folium import st_folium
 from . import DATA_DIR, briefing, filters, i18n, mapstate, mapview, navigation, timeline, ui_state, vocab
 from .filters import SCOPE_START, today
 from .i18n import _
-from .ui_data import geo_layers, map_layers
-from .ui_map import asset_base
+from .ui_map import asset_base, map_inputs
 from .ui_page import Context
 from .textsafe import md
 from .views import View, parse_file, parse_views
@@ -120,12 +119,10 @@ def presentation(ctx: Context) -> None:
         fig.update_layout(showlegend=False)  # lanes are by category and named on the axis; the legend would wrap over the bands
         st.plotly_chart(fig, key="briefing_timeline", width="stretch")
     with right:
-        sites = mapstate.sites_active_on(ctx.sites, end)
-        areas, lines = map_layers(ctx.data, end, end)
-        m = mapview.build_map(mapstate.events_in_window(ctx.events, end, 0), sites, geo_layers(), ctx.actor_names,
-                              control_areas=areas, lines=lines, as_of=end, asset_base=asset_base(), legend_open=False)
+        x = map_inputs(ctx, mapstate.MapState(window_days=0, layers=mapview.ALL_LAYERS))  # the window's end, every incident
+        m = mapview.render(x, asset_base=asset_base(), legend_open=False)
         st_folium(m, key="briefing_map", height=560, use_container_width=True, returned_objects=[])
-    st.session_state["_pack_inputs"] = dict(h=h, fig=fig, sites=sites, areas=areas, lines=lines, end=end)
+    st.session_state["_pack_inputs"] = dict(h=h, fig=fig, map=x, end=end)
     ui_state.load(ui_state.BRIEFING)  # from the link (since=YYYY-MM-DD), else the last 7 days
     since = st.date_input(_("What changed since"), key="b_since", min_value=SCOPE_START, max_value=today(), format="YYYY-MM-DD")
     ui_state.write(ui_state.BRIEFING)
@@ -156,9 +153,7 @@ def pack_button(ctx: Context) -> None:
     if st.button(_("Prepare the briefing pack (one HTML file, opens offline)"), key="prep_pack"):
         with st.spinner(_("Rendering the timeline and the map…")):
             h, end = inputs["h"], inputs["end"]
-            map_page = exports.map_html(mapview.build_map, mapstate.events_in_window(ctx.events, end, 0), inputs["sites"],
-                                        geo_layers(), ctx.actor_names, control_areas=inputs["areas"],
-                                        lines=inputs["lines"], as_of=end, legend_open=True)
+            map_page = exports.map_html(mapview.render, inputs["map"], legend_open=True)
             st.session_state["_pack"] = exports.briefing_pack(
                 title=_("US–Russia in Syria: briefing"), description=ctx.description, figures=headline_figures(h, end),
                 timeline_png=exports.timeline_image(inputs["fig"], "png"), map_png_bytes=exports.map_png(map_page),

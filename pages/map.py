@@ -30,7 +30,7 @@ if assets.missing_vendor():
 def map_and_detail():
     # Only this fragment reruns on pan/zoom/click: the view goes to the URL, a click opens the detail below.
     # The map is rebuilt on each run because st_folium renames the elements of the object it is given.
-    m = mapview.render(x, asset_base=ui.asset_base())
+    m = mapview.render(x, asset_base=ui.asset_base(), legend_open=False)  # the legend opens on a click
     out = st_folium(m, key="map", height=MAP_HEIGHT, use_container_width=True,
                     returned_objects=["center", "zoom", "last_object_clicked_tooltip"])
     out = out or {}

@@ -24,8 +24,8 @@ from .textsafe import blank, h, safe_url, text
 
 foliumsafe.install()  # rendered text is never re-parsed as a Jinja template (server-side evaluation, speed)
 
-NE_SYRIA_CENTER = (36.1, 39.9)
-NE_SYRIA_ZOOM = 7
+NE_SYRIA_CENTER = (36.0, 40.5)  # northeast Syria: the Euphrates valley, Raqqa, Hasakah and the Tigris corner
+NE_SYRIA_ZOOM = 8
 AGGREGATE_ABOVE = 1_500  # located events; beyond this the map draws grid cells, not one marker per event
 FONT_FILE = "fonts/noto-sans-arabic-arabic-400-normal.woff2"  # under the vendor folder (see assets.py)
 # Radius (m) of the uncertainty ring drawn around approximate locations, by ACLED geo_precision.

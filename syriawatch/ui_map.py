@@ -26,7 +26,7 @@ def map_controls(ctx: Context) -> mapstate.MapState:
     """Map date, incident window and layers: page widgets whose values travel in the URL."""
     ui_state.load(ui_state.MAP)
     start, end = ctx.date_range
-    c1, c2, c3 = st.columns([1, 1, 4], vertical_alignment="bottom")
+    c1, c2, _rest = st.columns([1, 1, 3])
     key = "m_asof"
     stored, last_end = st.session_state.get(key), st.session_state.get("_m_last_end")
     if stored is None or stored == last_end:
@@ -38,7 +38,7 @@ def map_controls(ctx: Context) -> mapstate.MapState:
                          help=_("Sites active on this date, the control snapshot and lines in force then."))
     win = c2.selectbox(_("Incidents from the last"), list(mapstate.WINDOWS), key="m_win", placeholder=_("Choose an option"),
                        format_func={w: _(label) for w, label in mapstate.WINDOWS.items()}.get)
-    layers = c3.pills(_("Layers"), list(mapstate.LAYERS), selection_mode="multi", key="m_layers",
+    layers = st.pills(_("Layers"), list(mapstate.LAYERS), selection_mode="multi", key="m_layers",
                       format_func={k: _(label) for k, label in mapstate.LAYERS.items()}.get)
     view = st.session_state.get("_map_view")
     state = mapstate.MapState(asof=None if asof == end else asof, window_days=win, layers=tuple(layers or ()),

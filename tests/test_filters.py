@@ -16,7 +16,8 @@ D = dt.date
 def ds(tmp_path_factory):
     from syriawatch.loading import load_dataset
     events = [
-        event(1, event_date="2016-03-01", category="agreement", actor1="USA_MIL", actor2="RUS_MIL", admin1="", latitude="", longitude="", geo_precision="", confidence="confirmed"),
+        event(1, event_date="2016-03-01", category="agreement", actor1="USA_MIL", actor2="RUS_MIL", admin1="",
+              latitude="", longitude="", geo_precision="", confidence="confirmed"),
         event(2, event_date="2020-08-25", category="military_incident", confidence="probable",
               source2="Second outlet", source2_url="https://example.org/2b"),
         event(3, event_date="2020-09-18", category="deployment_change", actor1="USA_MIL", actor2="", confidence="possible",

@@ -37,8 +37,8 @@ def html(ds, geo):
 
 def test_map_is_framed_on_the_northeast(ds, geo):
     m = build_map(ds.events, ds.sites, geo, {})
-    assert m.location == [pytest.approx(36.1), pytest.approx(39.9)]
-    assert m.options["zoom"] == 7
+    assert m.location == [pytest.approx(36.0), pytest.approx(40.5)]
+    assert m.options["zoom"] == 8
 
 
 def test_only_local_assets_and_an_opt_in_online_layer(html, geo):

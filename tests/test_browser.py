@@ -454,7 +454,7 @@ INTERFACE = ("h1, [data-testid=stSidebar], [data-testid=stWidgetLabel], button, 
              "[data-testid=stFileUploaderDropzoneInstructions], [data-baseweb=select] [value], [data-testid=stPills]")
 LATIN_OK = {"ACLED", "UCDP", "CSV", "XLSX", "GeoJSON", "HTML", "PNG", "SVG", "JSON", "OpenStreetMap", "Chromium",
             "English", "OCHA", "UNCS", "geoBoundaries", "CC", "BY", "IGO", "Natural", "Earth", "GeoNames", "Box",
-            "Select", "Tanf", "GED", "TXT"}
+            "Select", "Tanf", "GED", "TXT", "GSHHG", "WDBII"}  # dataset names stay as their publishers write them
 
 
 def untranslated(page) -> set[str]:

@@ -16,6 +16,7 @@ pages = [
     st.Page("pages/map.py", title=_("Map"), icon=":material/map:", url_path="map"),
     st.Page("pages/events.py", title=_("Events"), icon=":material/table_rows:", url_path="events"),
     st.Page("pages/briefing.py", title=_("Briefing"), icon=":material/co_present:", url_path="briefing"),
+    st.Page("pages/extract.py", title=_("Article to drafts"), icon=":material/article:", url_path="extract"),
     st.Page("pages/about.py", title=_("About the data"), icon=":material/info:", url_path="about"),
 ]
 nav = st.navigation(pages)

@@ -1,28 +1,32 @@
 """Review of extracted candidates: highlighted evidence, editable rows, accept / merge / discard.
 
-Pure functions used by pages/extract.py. Accepted candidates become DRAFT rows in the curation
-store through :func:`drafts_backend`, the ONE place that knows the store's API (issue 15 builds the
-store; its ``Store.create_draft(row, who, comment=, source=)`` and ``save_draft(...)`` are used
-when ``syriawatch.store`` exists). Without a store the drafts are kept in the browser session
-(:class:`SessionDrafts`) and can be downloaded as CSV; the page says so.
+Pure functions used by pages/extract.py.  Accepted candidates become DRAFT rows in the curation
+store (:mod:`syriawatch.store`); a reviewer other than the author publishes them.  :class:`StoreDrafts`
+is the one place here that calls the store.  When the store cannot be opened, :func:`open_drafts`
+returns the reason and the page keeps the candidates (and their CSV download) so nothing is lost.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
-from dataclasses import dataclass, field
 
 import pandas as pd
 
 from . import vocab
-from .extract import COLUMNS, EVENT_COLUMNS
+from .extract import EVENT_COLUMNS
 from .textsafe import h
 
 SPAN_CLASS = {"date": "sw-x-date", "actor": "sw-x-actor", "place": "sw-x-place"}
 CSS = ("<style>.sw-x-date{background:#FFE08A}.sw-x-actor{background:#BFD7FF}.sw-x-place{background:#C8EBC0}"
+       ".sw-x-sent mark{color:#111;padding:0 .15em;border-radius:.2em}"
        ".sw-x-sent{line-height:1.9;padding:.4rem .6rem;border:1px solid #ddd;border-radius:.3rem}</style>")
 PRECISIONS_PUBLISHABLE = (1, 2, 3)
+# A single article is at most one credible source: never "confirmed" from the extractor.
+CONFIDENCE_CHOICES = ("probable", "possible", "disputed")
+# The fields a reviewer edits on the page (widget suffix -> row column).
+EDITABLE = {"date": "event_date", "prec": "time_precision", "cat": "category", "tension": "tension", "a1": "actor1",
+            "a2": "actor2", "adm": "admin1", "loc": "location", "ten": "title_en", "tar": "title_ar", "conf": "confidence"}
+REQUIRED = ("event_date", "actor1", "category", "title_en", "title_ar", "source", "source_url")
 
 
 def highlight_html(sentence: str, spans: list) -> str:
@@ -40,32 +44,52 @@ def highlight_html(sentence: str, spans: list) -> str:
     return f'<div class="sw-x-sent" dir="{direction}">{"".join(out)}</div>'
 
 
+def _text(v) -> str:
+    if v is None or (not isinstance(v, str) and pd.isna(v)):
+        return ""
+    return str(v)
+
+
 def event_row(cand_row: dict, edits: dict | None = None) -> dict:
     """The events-codebook row a reviewer accepts: the candidate with the reviewer's edits, extractor
-    columns dropped, the article's title/date kept as source; the extraction trail goes to the notes."""
+    columns dropped, the article kept as the source; the evidence sentence goes to the notes.
+
+    Confidence is capped at ``probable`` and an article that relays another outlet stays
+    ``secondary_only``, whatever the edits say."""
     r = {**cand_row, **(edits or {})}
-    row = {c: "" if r.get(c) is None or (not isinstance(r.get(c), str) and pd.isna(r.get(c))) else str(r.get(c))
-           for c in EVENT_COLUMNS if c != "event_id"}
-    trail = f"Evidence: «{r.get('evidence', '')}»"
+    row = {c: _text(r.get(c)) for c in EVENT_COLUMNS if c != "event_id"}
+    if row["confidence"] not in CONFIDENCE_CHOICES:
+        row["confidence"] = "probable"
+    if cand_row.get("verification") == "secondary_only" or row["verification"] not in vocab.VERIFICATION:
+        row["verification"] = "secondary_only"
+    if cand_row.get("location") != row["location"] and cand_row.get("location"):
+        # The reviewer renamed the place: the gazetteer's coordinates and Arabic name no longer apply.
+        row.update(location_ar="", latitude="", longitude="", geo_precision="", geo_note="")
+    trail = f"Evidence: «{_text(r.get('evidence'))}»"
     row["notes"] = f"{row['notes']}. {trail}" if row["notes"] else trail
     row["updated_at"] = dt.date.today().isoformat()
     return row
 
 
 def problems_before_accepting(row: dict) -> list[str]:
-    """What a reviewer must still fix; the store validates again (codebook schema) when saving."""
+    """The fields a reviewer must still fix; the store validates again (codebook schema) when saving."""
     out = []
     try:
         if int(row.get("time_precision") or 0) not in PRECISIONS_PUBLISHABLE:
             out.append("time_precision")
     except ValueError:
         out.append("time_precision")
-    for c in ("event_date", "actor1", "category", "title_en", "title_ar", "source", "source_url"):
+    for c in REQUIRED:
         if not str(row.get(c) or "").strip():
             out.append(c)
+    if row.get("event_date"):
+        try:
+            dt.date.fromisoformat(str(row["event_date"]))
+        except ValueError:
+            out.append("event_date")
     if row.get("category") and row["category"] not in vocab.CATEGORIES:
         out.append("category")
-    return out
+    return list(dict.fromkeys(out))
 
 
 def merge_row(existing: dict, cand_row: dict) -> dict:
@@ -79,53 +103,40 @@ def merge_row(existing: dict, cand_row: dict) -> dict:
     return row
 
 
-@dataclass
-class SessionDrafts:
-    """Fallback when the curation store is not installed: drafts kept in the session, downloadable."""
-    rows: list = field(default_factory=list)
-    persistent = False
-
-    def create(self, row: dict, author: str, comment: str) -> str:
-        self.rows.append({"draft": f"session-{len(self.rows) + 1}", "action": "create", "target": "", **row})
-        return self.rows[-1]["draft"]
-
-    def merge(self, event_id: str, existing: dict, cand_row: dict, author: str, comment: str) -> str:
-        self.rows.append({"draft": f"session-{len(self.rows) + 1}", "action": "merge", "target": event_id,
-                          **{c: v for c, v in merge_row(existing, cand_row).items() if c in COLUMNS or c.startswith("source2")}})
-        return self.rows[-1]["draft"]
-
-    def csv(self) -> bytes:
-        buf = io.StringIO()
-        pd.DataFrame(self.rows).to_csv(buf, index=False)
-        return buf.getvalue().encode("utf-8")
-
-
 class StoreDrafts:
-    """Drafts in the curation store (syriawatch.store, issue 15)."""
-    persistent = True
+    """Drafts in the curation store, written as the signed-in identity (the store checks the role)."""
 
-    def __init__(self, store, identity_cls):
-        self.store, self.Identity = store, identity_cls
+    def __init__(self, store):
+        self.store = store
 
-    def create(self, row: dict, author: str, comment: str) -> str:
-        d = self.store.create_draft(row, self.Identity(author, "editor"), comment=comment, source=row.get("source_url"))
-        return str(d.key)
+    def create(self, row: dict, who, comment: str) -> tuple[int, str]:
+        d = self.store.create_draft(row, who, comment=comment, source=row.get("source_url"))
+        return d.draft_id, d.key
 
-    def merge(self, event_id: str, existing: dict, cand_row: dict, author: str, comment: str) -> str:
+    def merge(self, event_id: str, cand_row: dict, who, comment: str) -> tuple[int, str]:
         rec = self.store.record("events", event_id)
-        base = rec.data if rec is not None else existing
-        d = self.store.save_draft("events", merge_row(base, cand_row), self.Identity(author, "editor"), key=event_id,
-                                  base_version=rec.version if rec is not None else None, comment=comment,
-                                  source=cand_row.get("source_url"))
-        return str(d.key)
+        if rec is None:
+            from .store import StoreError
+            raise StoreError(f"event {event_id} is not in the curation store")
+        d = self.store.save_draft("events", merge_row(rec.data, cand_row), who, key=event_id, base_version=rec.version,
+                                  comment=comment, source=cand_row.get("source_url"))
+        return d.draft_id, d.key
 
 
-def drafts_backend(session_state) -> SessionDrafts | StoreDrafts:
-    """The one adapter to the curation store: the store when it is installed, else session drafts."""
+def open_drafts() -> tuple[StoreDrafts | None, str | None]:
+    """The curation store for accepted candidates, or (None, why it cannot be opened)."""
+    from . import store
     try:
-        from .store import Identity, Store, resolve_url  # issue 15
-    except ImportError:
-        return session_state.setdefault("_extract_session_drafts", SessionDrafts())
-    if "_extract_store" not in session_state:
-        session_state["_extract_store"] = StoreDrafts(Store(resolve_url()), Identity)
-    return session_state["_extract_store"]
+        return StoreDrafts(store.open_store()), None
+    except store.StoreError as err:
+        return None, str(err)
+    except Exception as err:  # noqa: BLE001 - a driver error we do not know: still said, candidates kept
+        return None, f"{type(err).__name__}: {err}"
+
+
+def refusal(err: Exception) -> str:
+    """The store's refusal as one line (per field for an invalid row)."""
+    by_field = getattr(err, "by_field", None)
+    if callable(by_field):
+        return "; ".join(f"{f or 'row'}: {', '.join(r)}" for f, r in by_field().items())
+    return str(err)

@@ -47,7 +47,7 @@ def _run_extraction() -> None:
         found = X.extract(body, ss.get("x_date"), ss.get("x_outlet", ""), ss.get("x_url", ""),
                           _lexicon(ui.fingerprint(ui.data_dir()), ctx.data.actors), ctx.data.events, title=title)
     except X.ExtractError as err:
-        ss["x_error"] = str(err)
+        ss["x_error"] = err.localized()
         return
     ss["x_gen"] = ss.get("x_gen", 0) + 1       # fresh widget keys for a new article
     ss["x_cands"] = [{**c.as_dict(), "cid": i} for i, c in enumerate(found)]
@@ -124,7 +124,7 @@ if cands is not None:
             with left:
                 st.html(XR.highlight_html(c["sentence"], c["spans"]))
                 st.caption(_("Date from «{phrase}» · precision: {p} · window {a} – {b}").format(
-                    phrase=md(r["date_phrase"]) or _("(publication date)"), p=_(X.R.PRECISION_LABELS[int(r["time_precision"])]),
+                    phrase=md(r["date_phrase"]) or _("(publication date)"), p=i18n.pair(XR.PRECISION[int(r["time_precision"])]),
                     a=r["date_from"], b=r["date_to"]))
                 if r["verification"] == "secondary_only":
                     st.caption(_("Reported through another outlet: confidence at most probable, verification secondary only."))
@@ -147,8 +147,7 @@ if cands is not None:
                 e1, e2 = st.columns(2)
                 e1.text_input(_("Event date"), r["event_date"], key=k("date"))
                 e2.selectbox(_("Time precision"), [1, 2, 3, 4, 5], index=int(r["time_precision"]) - 1, key=k("prec"),
-                             format_func=lambda p: i18n.pair(vocab.TIME_PRECISION[p]) if p in vocab.TIME_PRECISION
-                             else _("{label} (narrow it before accepting)").format(label=_(X.R.PRECISION_LABELS[p])))
+                             format_func=lambda p: i18n.pair(XR.PRECISION[p]))
                 e1.selectbox(_("Category"), cats, index=cats.index(r["category"]), key=k("cat"),
                              format_func=lambda x: i18n.term(vocab.CATEGORIES[x]))
                 e2.number_input(_("Tension"), vocab.TENSION_MIN, vocab.TENSION_MAX,

@@ -23,6 +23,7 @@ import pandas as pd
 
 from . import extract_rules as R
 from . import vocab
+from .i18n import N_
 from .search import _DIACRITICS, _MAP
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,7 +42,17 @@ COLUMNS = EVENT_COLUMNS + EXTRA_COLUMNS
 
 
 class ExtractError(ValueError):
-    """Bad input to the extractor (missing publication date, empty text, unreadable file)."""
+    """Bad input to the extractor (missing publication date, empty text, unreadable file).
+
+    ``str(err)`` is English (command line); :meth:`localized` is the message in the interface language."""
+
+    def __init__(self, template: str, **values):
+        self.template, self.values = template, values
+        super().__init__(template.format(**values))
+
+    def localized(self) -> str:
+        from .i18n import _
+        return _(self.template).format(**self.values)
 
 
 # --- normalisation with a map back to the original text ----------------------------------------------
@@ -494,17 +505,17 @@ def extract(text: str, pub_date, outlet: str, url: str, lex: Lexicon, existing: 
             title: str = "") -> list[Candidate]:
     """Candidate events of one article. `existing` (events table) enables duplicate flags."""
     if not outlet or not str(outlet).strip():
-        raise ExtractError("the outlet is required")
+        raise ExtractError(N_("the outlet is required"))
     if not url or not re.match(r"^https?://\S+$", str(url).strip()):
-        raise ExtractError("the article URL is required (http:// or https://)")
+        raise ExtractError(N_("the article URL is required (http:// or https://)"))
     try:
         pub = pd.Timestamp(pub_date).date()
     except (ValueError, TypeError) as err:
-        raise ExtractError(f"publication date is not a date: {pub_date!r}") from err
+        raise ExtractError(N_("the publication date is not a date: {value}"), value=repr(pub_date)) from err
     if pd.isna(pd.Timestamp(pub_date)):
-        raise ExtractError("the publication date is required")
+        raise ExtractError(N_("the publication date is required"))
     if not text or not text.strip():
-        raise ExtractError("the text is empty")
+        raise ExtractError(N_("the text is empty"))
     cands: list[Candidate] = []
     anchor: dt.date | None = None
     relayed_outlet: str | None = None
@@ -693,7 +704,7 @@ def read_article(data: bytes, name: str) -> str:
     try:
         raw = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        raise ExtractError(f"{name}: not UTF-8 text (byte {err.start})") from err
+        raise ExtractError(N_("{name}: not UTF-8 text (byte {byte})"), name=name, byte=err.start) from err
     if name.lower().endswith((".html", ".htm")) or re.match(r"\s*<(?:!doctype|html)", raw, re.I):
         return html_to_text(raw)
     return raw

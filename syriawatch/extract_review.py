@@ -21,6 +21,9 @@ CSS = ("<style>.sw-x-date{background:#FFE08A}.sw-x-actor{background:#BFD7FF}.sw-
        ".sw-x-sent mark{color:#111;padding:0 .15em;border-radius:.2em}"
        ".sw-x-sent{line-height:1.9;padding:.4rem .6rem;border:1px solid #ddd;border-radius:.3rem}</style>")
 PRECISIONS_PUBLISHABLE = (1, 2, 3)
+# The extractor's precision scale: the events codebook's 1-3 (ACLED) plus two it must narrow first.
+PRECISION = {**vocab.TIME_PRECISION, 4: ("within a year: narrow it before accepting", "خلال سنة: ضيِّقها قبل القبول"),
+             5: ("approximate: narrow it before accepting", "تقريبي: ضيِّقه قبل القبول")}
 # A single article is at most one credible source: never "confirmed" from the extractor.
 CONFIDENCE_CHOICES = ("probable", "possible", "disputed")
 # The fields a reviewer edits on the page (widget suffix -> row column).

@@ -17,7 +17,7 @@ from .textsafe import md
 from .views import View, parse_file, parse_views
 
 PAGE_FILES = {"timeline": "pages/timeline.py", "map": "pages/map.py", "events": "pages/events.py",
-              "about": "pages/about.py", "briefing": "pages/briefing.py"}
+              "about": "pages/about.py", "briefing": "pages/briefing.py", "extract": "pages/extract.py"}
 STATE_FLAGS = ("_url_loaded", "_map_url_loaded", "_tl_url_loaded", "event_pick", "_map_view")
 
 PRESENTATION_CSS = """<style>

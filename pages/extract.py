@@ -23,6 +23,7 @@ def _editor():
 
 
 ss = st.session_state
+st.html(XR.CSS)
 ctx = ui.context()
 ui.header(_("From an article to draft events"), ctx,
           _("{n} curated events to check duplicates against").format(n=i18n.number(len(ctx.data.events))))
@@ -111,7 +112,6 @@ if cands is not None:
         st.caption(_("{n} discarded").format(n=i18n.number(len(cands) - len(shown))))
     if not cands:
         st.warning(_("No datable sentence naming a known actor was found."))
-    st.html(XR.CSS)
     codes = list(ctx.data.actors["code"])
     cats = list(vocab.CATEGORIES)
     govs = ["", *vocab.GOVERNORATE_NAMES]
@@ -123,9 +123,10 @@ if cands is not None:
             left, right = st.columns([1, 1])
             with left:
                 st.html(XR.highlight_html(c["sentence"], c["spans"]))
-                st.caption(_("Date from «{phrase}» · precision: {p} · window {a} – {b}").format(
-                    phrase=md(r["date_phrase"]) or _("(publication date)"), p=i18n.pair(XR.PRECISION[int(r["time_precision"])]),
-                    a=r["date_from"], b=r["date_to"]))
+                when = (_("Date from «{phrase}»").format(phrase=md(r["date_phrase"])) if r["date_phrase"]
+                        else _("No date in the sentence: the publication date is used"))
+                st.caption(_("{when} · precision: {p} · window {a} – {b}").format(
+                    when=when, p=i18n.pair(XR.PRECISION[int(r["time_precision"])]), a=r["date_from"], b=r["date_to"]))
                 if r["verification"] == "secondary_only":
                     st.caption(_("Reported through another outlet: confidence at most probable, verification secondary only."))
                 if r.get("duplicate_of"):
@@ -144,28 +145,29 @@ if cands is not None:
                                                            i18n.governorate(r["admin1"])) if v))
                     continue
                 k = lambda s: _key(cid, s)  # noqa: E731
+                pick = _("Choose…")
                 e1, e2 = st.columns(2)
                 e1.text_input(_("Event date"), r["event_date"], key=k("date"))
-                e2.selectbox(_("Time precision"), [1, 2, 3, 4, 5], index=int(r["time_precision"]) - 1, key=k("prec"),
+                e2.selectbox(_("Time precision"), [1, 2, 3, 4, 5], index=int(r["time_precision"]) - 1, key=k("prec"), placeholder=pick,
                              format_func=lambda p: i18n.pair(XR.PRECISION[p]))
-                e1.selectbox(_("Category"), cats, index=cats.index(r["category"]), key=k("cat"),
+                e1.selectbox(_("Category"), cats, index=cats.index(r["category"]), key=k("cat"), placeholder=pick,
                              format_func=lambda x: i18n.term(vocab.CATEGORIES[x]))
                 e2.number_input(_("Tension"), vocab.TENSION_MIN, vocab.TENSION_MAX,
                                 min(max(int(r["tension"]), vocab.TENSION_MIN), vocab.TENSION_MAX), key=k("tension"))
-                e1.selectbox(_("Actor 1"), codes, index=codes.index(r["actor1"]) if r["actor1"] in codes else 0, key=k("a1"),
+                e1.selectbox(_("Actor 1"), codes, index=codes.index(r["actor1"]) if r["actor1"] in codes else 0, key=k("a1"), placeholder=pick,
                              format_func=lambda x: ctx.actor_names.get(x, x))
                 e2.selectbox(_("Actor 2"), ["", *codes], index=(["", *codes].index(r["actor2"]) if r["actor2"] in codes else 0),
-                             key=k("a2"), format_func=lambda x: ctx.actor_names.get(x, x) if x else "—")
-                e1.selectbox(_("Governorate"), govs, index=govs.index(r["admin1"]) if r["admin1"] in govs else 0, key=k("adm"),
+                             key=k("a2"), placeholder=pick, format_func=lambda x: ctx.actor_names.get(x, x) if x else "—")
+                e1.selectbox(_("Governorate"), govs, index=govs.index(r["admin1"]) if r["admin1"] in govs else 0, key=k("adm"), placeholder=pick,
                              format_func=lambda g: i18n.governorate(g) if g else "—")
                 e2.text_input(_("Location"), r["location"], key=k("loc"))
                 st.text_input(_("Title (English)"), r["title_en"], key=k("ten"))
                 st.text_input(_("Title (Arabic)"), r["title_ar"], key=k("tar"))
                 e1, e2 = st.columns(2)
-                e1.selectbox(_("Confidence"), XR.CONFIDENCE_CHOICES, key=k("conf"),
+                e1.selectbox(_("Confidence"), XR.CONFIDENCE_CHOICES, key=k("conf"), placeholder=pick,
                              index=XR.CONFIDENCE_CHOICES.index(r["confidence"]) if r["confidence"] in XR.CONFIDENCE_CHOICES else 0,
                              format_func=lambda x: i18n.term(vocab.CONFIDENCE[x]))
-                e2.selectbox(_("Existing event to merge into"), ids, key=k("target"),
+                e2.selectbox(_("Existing event to merge into"), ids, key=k("target"), placeholder=pick,
                              index=ids.index(r["duplicate_of"]) if r.get("duplicate_of") in ids else 0,
                              format_func=lambda x: f"{x} · {titles.get(x, '')[:60]}")
                 if errors.get(cid):

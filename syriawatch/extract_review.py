@@ -19,6 +19,7 @@ from .textsafe import h
 SPAN_CLASS = {"date": "sw-x-date", "actor": "sw-x-actor", "place": "sw-x-place"}
 CSS = ("<style>.sw-x-date{background:#FFE08A}.sw-x-actor{background:#BFD7FF}.sw-x-place{background:#C8EBC0}"
        ".sw-x-sent mark{color:#111;padding:0 .15em;border-radius:.2em}"
+       ".st-key-x_text textarea{unicode-bidi:plaintext}"  # each pasted paragraph in its own direction
        ".sw-x-sent{line-height:1.9;padding:.4rem .6rem;border:1px solid #ddd;border-radius:.3rem}</style>")
 PRECISIONS_PUBLISHABLE = (1, 2, 3)
 # The extractor's precision scale: the events codebook's 1-3 (ACLED) plus two it must narrow first.

@@ -350,9 +350,9 @@ def test_box_on_the_timeline_sets_the_date_range_everywhere(server, page):
 def test_timeline_settings_travel_in_the_url(server, page):
     page.goto(f"{server.url}/?index=W.mean.confidence.3&lanes=sides")
     settle(page)
-    assert "Mean of tension scores per week, weighted by confidence" in page.locator("[data-testid='stCaptionContainer']").all_inner_texts()[-1] or \
-        any("Mean of tension scores per week" in t for t in page.locator("[data-testid='stCaptionContainer']").all_inner_texts())
-    assert page.locator(".js-plotly-plot .scatterlayer .trace").count() >= 2
+    captions = page.locator("[data-testid='stCaptionContainer']").all_inner_texts()
+    assert any("Mean of tension scores per week, weighted by confidence" in t for t in captions), captions
+    page.locator(".js-plotly-plot .scatterlayer .trace").nth(1).wait_for(timeout=30_000)  # one lane per side pair
 
 
 # ------------------------------------------------------------------------------ sharing (issue 6)

@@ -393,6 +393,20 @@ def find_actors(s: str, lex: Lexicon) -> list[tuple[str, int, int]]:
     return sorted(found, key=lambda t: t[1])
 
 
+def participants(s: str, actors: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """The actors that take part: mentions inside another actor's name and mere backers left out."""
+    out = []
+    for i, (code, a, b) in enumerate(actors):
+        if i and any(code == enemy and actors[i - 1][0] == owner and re.fullmatch(gap, s[actors[i - 1][2]:a])
+                     for owner, enemy, gap in R.PART_OF_NAME):
+            continue
+        out.append((code, a, b))
+    backers = [t for t in out if re.search(R.BACKER, s[max(0, t[1] - 30):t[1]])]
+    if backers and len({c for c, _, _ in out if (c, _, _) not in backers}) >= 2:
+        out = [t for t in out if t not in backers]
+    return out
+
+
 def find_places(s: str, lex: Lexicon) -> list[tuple[str, object, int, int]]:
     found, taken = [], []
     for kind, key, rx in lex.place_rx:
@@ -483,7 +497,8 @@ def _place_fields(places: list, sent_n: str, lex: Lexicon) -> dict:
     order = {"town": 0, "gov": 1, "region": 2}
     if not places:
         return {}
-    kind, key, a, _ = min(places, key=lambda p: (order[p[0]], p[2]))
+    origin = {p[2]: bool(re.search(R.ORIGIN, sent_n[max(0, p[2] - 30):p[2]])) for p in places}
+    kind, key, a, _ = min(places, key=lambda p: (order[p[0]], origin[p[2]], p[2]))
     near = bool(re.search(rf"(?<!\w){R.NEAR}\s+(?:{R.PLACE_NOUNS}\s+)?$", sent_n[max(0, a - 30):a]))
     if kind == "town":
         p = lex.places[key]
@@ -532,7 +547,7 @@ def extract(text: str, pub_date, outlet: str, url: str, lex: Lexicon, existing: 
             clause = sent_n[ca:cb]
             hits = [DateHit(h.start + ca, h.end + ca, h.date, h.precision, h.date_from, h.date_to, h.kind)
                     for h in find_dates(clause, pub, anchor)]
-            actors = [(c, a + ca, b + ca) for c, a, b in find_actors(clause, lex)]
+            actors = [(c, a + ca, b + ca) for c, a, b in participants(clause, find_actors(clause, lex))]
             places = [(k, key, a + ca, b + ca) for k, key, a, b in find_places(clause, lex)]
             d = best_date(hits, sent_n)
             cat, tension = _category(clause, d.start - ca if d else None)

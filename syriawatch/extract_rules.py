@@ -98,7 +98,7 @@ OUTLETS = [
     "reuters", "associated press", "the associated press", "ap", "afp", "agence france-presse", "tass", "ria novosti",
     "interfax", "sputnik", "cnn", "fox news", "abc news", "nbc news", "cbs news", "the wall street journal",
     "wall street journal", "the new york times", "new york times", "the washington post", "washington post",
-    "politico", "al-monitor", "asharq al-awsat", "sana", "the syrian observatory", "syrian observatory for human rights",
+    "politico", "al-monitor", "asharq al-awsat", "sana", "the syrian observatory", "syrian observatory for human rights", "sohr",
     "al jazeera", "bloomberg", "north press", "enab baladi", "anadolu", "anadolu agency", "rudaw", "kurdistan 24", "hawar", "the new arab", "al-watan", "the guardian", "defense one", "military times", "stars and stripes", "newsweek",
     "رويترز", "اسوشيتد برس", "فرانس برس", "تاس", "ريا نوفوستي", "انترفاكس", "سبوتنيك", "سي ان ان", "الشرق الاوسط",
     "سانا", "المرصد السوري", "نورث برس", "عنب بلدي", "العربي الجديد", "الاناضول", "روداو", "كردستان 24", "هاوار", "الوطن", "الجزيره", "العربيه", "وول ستريت جورنال", "نيويورك تايمز", "واشنطن بوست", "بلومبرغ",
@@ -109,7 +109,7 @@ ATTRIBUTION_AR = (r"(?:نقلت|نقل|ذكرت|ذكر|افادت|افاد|بح�
                   r"|(?<!\w)ل(?:ـ)?(?:صحيفه|وكاله|قناه|شبكه|موقع|مجله)(?!\w)")       # «قالت مصادر لموقع …»
 # English: "according to <outlet>", "<outlet> reported", "told <outlet>", "cited by <outlet>".
 ATTRIBUTION_EN = (r"(?:according\s+to|reported\s+by|cited\s+by|quoted\s+by|told|citing|cited)\s+(?:the\s+)?(?P<o1>{outlets})(?!\w)"
-                  r"|(?<!\w)(?P<o2>{outlets})\s+(?:reported|quoted|cited|said\s+citing)"
+                  r"|(?<!\w)(?P<o2>{outlets})(?:\s*\([^)]{{1,15}}\))?\s+(?:reported|quoted|cited|said\s+citing)"
                   r"|(?:according\s+to|the)\s+(?:newspaper|paper|agency|broadcaster)(?!\w)")
 
 # --- categories and tension ------------------------------------------------------------------------
@@ -125,7 +125,7 @@ CATEGORY_RULES: list[tuple[str, str, int]] = [
     ("strike", r"(?:غاره|غارات|قصف|ضربه\s+جويه|ضربات\s+جويه|ضربات|air\s*strikes?|strikes?\s+on|struck|bombed|shelled|shelling)", 6),
     ("military_incident", r"(?:احتكاك\w*|اصطدام|صدم\w*|اعتراض|اعترض\w*|اعترضت|قطع\w*\s+الطريق|منع\w*\s+(?:مرور|دوريه|رتل)|اشتباك\w*"
                           r"|collid\w*|collision|rammed|ramm\w*|intercept\w*|block\w*|standoff|stand-off|confront\w*|scuffle\w*|friction\w*"
-                          r"|clash\w*|unsafe|unprofessional|close\s+call|near-miss)", 5),
+                          r"|clash\w*|prevent\w*\s+(?:\S+\s+){0,4}?(?:patrols?|convoys?)|closed\s+(?:all\s+|the\s+)*roads?|unsafe|unprofessional|close\s+call|near-miss)", 5),
     ("deconfliction", DECONFLICTION, -2),
     ("deployment_change", r"(?:تعزيز\w*|تعزيزات|ارسال|ارسلت|نشر\w*\s+(?:\S+\s+)?(?:ال)?(?:قوات|جنود|تعزيزات|منظومه|منظومات|اليات|عربات|مدرعات|دوريات|قاعده|قواعد|نقاط|نقطه|صواريخ|رادار\w*)|انتشار|انسحاب|انسحبت|قاعده\s+جديده|reinforc\w*|deploy\w*|withdr[ae]w\w*|pull\w*\s+out|new\s+base|sent\s+(?:more\s+)?(?:troops|forces))", 1),
     ("unsc", r"(?:مجلس\s+الامن(?!\s+القومي)|فيتو|(?<!national\s)security\s+council|veto\w*)", 3),

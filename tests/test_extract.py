@@ -231,6 +231,8 @@ def test_participants(lex, text, codes):
     ("نشر التسجيل اليوم موقع محلي بعد أن اعترضت دورية أمريكية رتلاً روسياً", "military_incident"),  # «نشر» = published
     ("نشرت روسيا قوات إضافية في القامشلي", "deployment_change"),
     ("انتشار قوات أمريكية جديدة قرب رميلان", "deployment_change"),
+    ("US forces deployed 5 vehicles today in order to prevent the departure of Russian patrols", "military_incident"),
+    ("the US vehicles closed all roads linking the town", "military_incident"),
 ])
 def test_publish_is_not_deploy(text, cat):
     assert X._category(X.norm(text))[0] == cat
@@ -240,6 +242,7 @@ def test_publish_is_not_deploy(text, cat):
     ('وقال موقع "نورث برس" إن الرتل توقف', True),
     ("وأضافت الوكالة أن الدورية عادت", True),
     ("وقال المتحدث إن الدورية عادت", False),
+    ("The Syrian Observatory for Human Rights (SOHR) reported that US forces blocked a convoy", True),
 ])
 def test_arabic_attribution_verbs(text, relayed):
     assert (X._attributed(X.norm(text), "Enab Baladi") is not None) == relayed

@@ -153,3 +153,22 @@ def test_unreachable_store_is_said_and_candidates_are_kept(tmp_path, monkeypatch
     assert n_candidates(at) >= 8
     assert all(b.disabled for b in buttons(at, "_accept"))
     assert any(b.key == "x_dl" for b in at.get("download_button"))
+
+
+def test_uploaded_html_is_read_as_text_with_hostile_markup_inert(db, editor):
+    html = ("<html><head><script>alert(1)</script></head><body><nav>Menu</nav>"
+            "<h1>US patrol blocked near Derik</h1><p>On Tuesday, Russian military police blocked a US patrol near "
+            "Derik in Hasakah &lt;img src=x onerror=alert(1)&gt;, the Pentagon said.</p></body></html>").encode()
+    at = extract_page()
+    at.get("file_uploader")[0].set_value(("report.html", html, "text/html")).run()
+    at.text_input(key="x_outlet").input("Test outlet")
+    at.text_input(key="x_url").input("https://example.org/report")
+    at.date_input(key="x_date").set_value(dt.date(2020, 8, 26))
+    at.button(key="x_go").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert n_candidates(at) == 1
+    body = "".join(e.proto.body for e in at.get("html") if "sw-x-sent" in e.proto.body)
+    assert "&lt;img src=x onerror=alert(1)&gt;" in body and "<img" not in body and "Menu" not in body
+    i = buttons(at, "_accept")[0].key.rsplit("_", 1)[0]
+    assert at.text_input(key=i + "_date").value == "2020-08-25"
+    assert at.selectbox(key=i + "_adm").value == "Al-Hasakah"

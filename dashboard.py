@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from syriawatch import access, ui, ui_briefing, ui_context
+from syriawatch import access, identity, ui, ui_briefing, ui_context, ui_curation
 from syriawatch.i18n import _
 
 ui.language()  # first: the language comes from the link (lang=ar) or the sidebar switch
@@ -19,10 +19,14 @@ pages = [
     st.Page("pages/extract.py", title=_("Article to drafts"), icon=":material/article:", url_path="extract"),
     st.Page("pages/about.py", title=_("About the data"), icon=":material/info:", url_path="about"),
 ]
+who = identity.current()  # curation pages exist only for editors and reviewers (the store checks roles again)
+pages += [st.Page("pages/curate.py", title=_("Curate"), icon=":material/edit_note:", url_path="curate")] if who and who.can("editor") else []
+pages += [st.Page("pages/review.py", title=_("Review"), icon=":material/fact_check:", url_path="review")] if who and who.can("reviewer") else []
 nav = st.navigation(pages)
 access.require_access()  # off unless a password or OIDC provider is configured
 access.admit_downloads()  # with the gate on: this browser's cookie for downloads (media served only with it)
 languages = st.sidebar.empty()  # English / العربية: filled now, and again last with the final URL
+ui_curation.drafts_switch()  # signed-in analyst, sign-out, "show my drafts" (before the data is read)
 ui.sidebar(ui.dataset())
 ui.language_links(languages)
 ui_context.toggle()

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from . import access, cards, data_dir, filters, i18n, layers, mapstate, tables, vocab
+from . import access, cards, data_dir, filters, i18n, layers, mapstate, published, tables, vocab
 from .filters import Filters
 from .geo import GeoLayers, load_geo
 from .i18n import N_, _
@@ -31,17 +31,15 @@ CONF_LABELS = {"disputed": N_("All grades"), "possible": N_("Possible or better"
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _load(folder: str, key: str) -> Dataset:
-    # `key` is the files' content hash: an edited CSV is reloaded, an unchanged one is not re-read.
+def _load(folder: str, key: str, overlay: str | None = None) -> Dataset:
+    # `key` is the store's change counter (or the release files' content hash; syriawatch.published).
     # cache_resource: one shared, read-only copy for every session (cache_data would copy it per run).
-    return load_dataset(Path(folder))
+    return published.load(Path(folder), key, overlay)
 
 
 def dataset() -> Dataset:
-    d = data_dir()
-    key = fingerprint(d)
     with st.spinner(_("Loading curated data…")):
-        return _load(str(d), key)
+        return published.dataset(data_dir(), st.session_state.get("_sw_overlay"), _load)
 
 
 def actor_names(ds: Dataset) -> dict[str, str]:
@@ -64,7 +62,7 @@ def _areas(key: str, snapshot: pd.Timestamp | None):
 
 def map_layers(ds: Dataset, as_of, start):
     """Areas of control in force on ``as_of`` and lines in force during [start, as_of]."""
-    key = fingerprint(data_dir())
+    key = getattr(ds, "cache_key", None) or fingerprint(data_dir())
     areas = _areas(key, layers.snapshot_for(ds.control, as_of)) if len(ds.control) else None
     active = layers.lines_active(ds.lines, start, as_of) if len(ds.lines) else ds.lines
     return areas, (layers.line_shapes(active) if len(active) else None)
@@ -317,6 +315,8 @@ def context() -> Context:
 def header(title: str, ctx: Context, counts: str) -> None:
     """Page title, the filter sentence, notices about the link and about rejected data rows."""
     st.title(title)
+    if published.notice(data_dir()):
+        st.error(published.notice(data_dir()), icon=":material/cloud_off:")
     extra = (" · " + _("plus {n} imported context events (grey, not curated)").format(n=i18n.number(len(ctx.imported)))
              if ctx.imported is not None else "")
     st.caption(f"**{ctx.description}** · {counts}{extra}")
@@ -464,3 +464,5 @@ def map_detail(ctx: Context, tooltip) -> None:
             q["event"] = ident
             label = _("Show it on the timeline")
             st.markdown(f"[{label}](./?{urlencode(q, doseq=True)})")
+            from . import ui_curation
+            ui_curation.card_history("events", ident)

@@ -31,7 +31,7 @@ st.caption(_("Paste an Arabic or English report or upload a .txt/.html file. Can
              "documented rules (codebook: “Candidate events from articles”); accepted ones become drafts that "
              "another reviewer must publish."))
 who = _editor()
-backend, store_problem = XR.open_drafts() if who is not None else (None, None)
+backend, store_problem = XR.open_drafts(ui.data_dir()) if who is not None else (None, None)
 if who is None:
     st.info(_("Read-only: accepting candidates as drafts needs the editor role. You can still extract and download them."))
 elif store_problem:

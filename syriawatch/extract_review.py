@@ -1,9 +1,9 @@
 """Review of extracted candidates: highlighted evidence, editable rows, accept / merge / discard.
 
 Pure functions used by pages/extract.py.  Accepted candidates become DRAFT rows in the curation
-store (:mod:`syriawatch.store`); a reviewer other than the author publishes them.  :class:`StoreDrafts`
-is the one place here that calls the store.  When the store cannot be opened, :func:`open_drafts`
-returns the reason and the page keeps the candidates (and their CSV download) so nothing is lost.
+store the app reads (:mod:`syriawatch.published`); a reviewer other than the author publishes them.
+:class:`StoreDrafts` is the one place here that writes to the store.  When the store cannot be opened,
+:func:`open_drafts` returns the reason and the page keeps the candidates (and their CSV download).
 """
 
 from __future__ import annotations
@@ -127,15 +127,15 @@ class StoreDrafts:
         return d.draft_id, d.key
 
 
-def open_drafts() -> tuple[StoreDrafts | None, str | None]:
-    """The curation store for accepted candidates, or (None, why it cannot be opened)."""
-    from . import store
-    try:
-        return StoreDrafts(store.open_store()), None
-    except store.StoreError as err:
-        return None, str(err)
-    except Exception as err:  # noqa: BLE001 - a driver error we do not know: still said, candidates kept
-        return None, f"{type(err).__name__}: {err}"
+def open_drafts(folder) -> tuple[StoreDrafts | None, str | None]:
+    """The curation store the app reads (:func:`syriawatch.published.open_store`), or (None, why not)."""
+    from . import published
+    from .i18n import _
+    s = published.open_store(folder)
+    if s is not None:
+        return StoreDrafts(s), None
+    return None, published.unreachable(folder) or _("no curation database is configured for this data folder "
+                                                    "(set SYRIAWATCH_DB_URL)")
 
 
 def refusal(err: Exception) -> str:

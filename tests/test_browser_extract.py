@@ -21,9 +21,10 @@ HOSTILE = ("US patrol blocked near Derik\n"
 
 @pytest.fixture(scope="module")
 def store_server(tmp_path_factory):
-    """The app on 127.0.0.1 (the visitor is the local editor) with its own empty curation database."""
+    """The app on 127.0.0.1 (the visitor is the local editor, named in Arabic: the sidebar shows the name)
+    with its own empty curation database."""
     db = tmp_path_factory.mktemp("curation") / "curation.sqlite"
-    s = Server(env={"SYRIAWATCH_DB_URL": f"sqlite:///{db}", "SYRIAWATCH_LOCAL_NAME": "browser-analyst"})
+    s = Server(env={"SYRIAWATCH_DB_URL": f"sqlite:///{db}", "SYRIAWATCH_LOCAL_NAME": "محلل"})
     s.db = f"sqlite:///{db}"
     yield s
     s.stop()
@@ -62,7 +63,7 @@ def test_hostile_article_shows_escaped_highlighted_spans_and_accepts_a_draft(sto
     assert page.watch.dialogs == [] and page.watch.errors == [] and page.watch.blocked == []
     from syriawatch import store
     d = store.Store(store_server.db).drafts()[-1]
-    assert d.author == "browser-analyst" and d.data["source"] == "Test <b>outlet</b>" and d.data["event_date"] == "2020-08-25"
+    assert d.author == "محلل" and d.data["source"] == "Test <b>outlet</b>" and d.data["event_date"] == "2020-08-25"
 
 
 def test_arabic_extract_page_is_translated_with_its_candidates(store_server, page):

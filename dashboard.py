@@ -18,9 +18,9 @@ pages = [
     st.Page("pages/briefing.py", title=_("Briefing"), icon=":material/co_present:", url_path="briefing"),
     st.Page("pages/about.py", title=_("About the data"), icon=":material/info:", url_path="about"),
 ]
-who = identity.current()  # curation pages exist only for editors and reviewers (the store checks roles again)
-pages += [st.Page("pages/curate.py", title=_("Curate"), icon=":material/edit_note:", url_path="curate")] if who and who.can("editor") else []
-pages += [st.Page("pages/review.py", title=_("Review"), icon=":material/fact_check:", url_path="review")] if who and who.can("reviewer") else []
+# Curation pages exist only for editors and reviewers (or until sign-in); the store checks roles again.
+pages += [st.Page("pages/curate.py", title=_("Curate"), icon=":material/edit_note:", url_path="curate")] if identity.offers("editor") else []
+pages += [st.Page("pages/review.py", title=_("Review"), icon=":material/fact_check:", url_path="review")] if identity.offers("reviewer") else []
 nav = st.navigation(pages)
 access.require_access()  # off unless a password or OIDC provider is configured
 access.admit_downloads()  # with the gate on: this browser's cookie for downloads (media served only with it)

@@ -48,7 +48,6 @@ def _gate(role: str, title: str) -> tuple[store.Identity, store.Store] | None:
         st.error(published.notice(data_dir()) or _("Curation needs the curation database; this copy serves "
                                                     "the release files read-only."))
         return None
-    st.caption(_("Signed in as {name} ({role}).").format(name=md(who.name), role=_(ROLE_NAMES.get(who.role, who.role))))
     return who, s
 
 

@@ -4,25 +4,14 @@ from pathlib import Path
 
 import streamlit as st
 
-from syriawatch import access, identity, ui, ui_briefing, ui_context, ui_curation
+from syriawatch import access, ui, ui_briefing, ui_context, ui_curation
 from syriawatch.i18n import _
 
 ui.language()  # first: the language comes from the link (lang=ar) or the sidebar switch
 st.set_page_config(page_title=_("US–Russia in Syria · conflict monitor"), page_icon=str(Path(__file__).parent / "assets" / "icon.svg"), layout="wide")
 
 ui.apply_language()  # html lang/dir and the right-to-left styles
-pages = [
-    st.Page("pages/timeline.py", title=_("Timeline"), icon=":material/timeline:", default=True),
-    st.Page("pages/map.py", title=_("Map"), icon=":material/map:", url_path="map"),
-    st.Page("pages/events.py", title=_("Events"), icon=":material/table_rows:", url_path="events"),
-    st.Page("pages/briefing.py", title=_("Briefing"), icon=":material/co_present:", url_path="briefing"),
-    st.Page("pages/extract.py", title=_("Article to drafts"), icon=":material/article:", url_path="extract"),
-    st.Page("pages/about.py", title=_("About the data"), icon=":material/info:", url_path="about"),
-]
-who = identity.current()  # curation pages exist only for editors and reviewers (the store checks roles again)
-pages += [st.Page("pages/curate.py", title=_("Curate"), icon=":material/edit_note:", url_path="curate")] if who and who.can("editor") else []
-pages += [st.Page("pages/review.py", title=_("Review"), icon=":material/fact_check:", url_path="review")] if who and who.can("reviewer") else []
-nav = st.navigation(pages)
+nav = st.navigation(ui.navigation_pages())  # the page registry: syriawatch/navigation.py
 access.require_access()  # off unless a password or OIDC provider is configured
 access.admit_downloads()  # with the gate on: this browser's cookie for downloads (media served only with it)
 languages = st.sidebar.empty()  # English / العربية: filled now, and again last with the final URL

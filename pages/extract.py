@@ -7,7 +7,7 @@ import streamlit as st
 
 from syriawatch import extract as X
 from syriawatch import extract_review as XR
-from syriawatch import i18n, identity, ui, vocab
+from syriawatch import data_dir, i18n, identity, ui, vocab
 from syriawatch.i18n import _
 from syriawatch.textsafe import md
 
@@ -31,7 +31,7 @@ st.caption(_("Paste an Arabic or English report or upload a .txt/.html file. Can
              "documented rules (codebook: “Candidate events from articles”); accepted ones become drafts that "
              "another reviewer must publish."))
 who = _editor()
-backend, store_problem = XR.open_drafts(ui.data_dir()) if who is not None else (None, None)
+backend, store_problem = XR.open_drafts(data_dir()) if who is not None else (None, None)
 if who is None:
     st.info(_("Read-only: accepting candidates as drafts needs the editor role. You can still extract and download them."))
 elif store_problem:
@@ -46,7 +46,7 @@ def _run_extraction() -> None:
         body = X.read_article(upload.getvalue(), upload.name) if upload is not None else ss.get("x_text", "")
         title = (ss.get("x_title") or "").strip() or X.headline(body)
         found = X.extract(body, ss.get("x_date"), ss.get("x_outlet", ""), ss.get("x_url", ""),
-                          _lexicon(ui.fingerprint(ui.data_dir()), ctx.data.actors), ctx.data.events, title=title)
+                          _lexicon(str(getattr(ctx.data, "cache_key", "")), ctx.data.actors), ctx.data.events, title=title)
     except X.ExtractError as err:
         ss["x_error"] = err.localized()
         return

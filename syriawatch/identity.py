@@ -228,3 +228,15 @@ def hash_password_cli(argv=None) -> int:
     else:
         print(h)
     return 0
+
+
+def offers(role: str) -> bool:
+    """Whether this run registers a page for ``role``: the identity has it, or a sign-in is still pending
+    (so that a link to /curate still leads there after signing in; the gate stops the run before any page)."""
+    import streamlit as st
+
+    who = current()
+    if who is not None:
+        return who.can(role)
+    pending = bool(_get(st.secrets, "auth")) and not getattr(st.user, "is_logged_in", False)
+    return pending or bool(accounts(st.secrets) and not st.session_state.get(SESSION_KEY))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pandas as pd
@@ -10,15 +9,15 @@ import streamlit as st
 
 from streamlit_folium import st_folium
 
-from . import DATA_DIR, briefing, filters, i18n, mapstate, mapview, timeline, vocab
+from . import DATA_DIR, briefing, filters, i18n, mapstate, mapview, navigation, timeline, ui_state, vocab
+from .filters import SCOPE_START, today
 from .i18n import _
-from .ui import SCOPE_START, Context, asset_base, geo_layers, map_layers, today
+from .ui_map import asset_base, map_inputs
+from .ui_page import Context
 from .textsafe import md
 from .views import View, parse_file, parse_views
 
-PAGE_FILES = {"timeline": "pages/timeline.py", "map": "pages/map.py", "events": "pages/events.py",
-              "about": "pages/about.py", "briefing": "pages/briefing.py", "extract": "pages/extract.py"}
-STATE_FLAGS = ("_url_loaded", "_map_url_loaded", "_tl_url_loaded", "event_pick", "_map_view")
+PAGE_FILES = {p.key: p.file for p in navigation.PAGES}
 
 PRESENTATION_CSS = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"] {display: none;}
@@ -47,8 +46,7 @@ def views() -> list[View]:
 
 def go_to(view: View, slide: int | None) -> None:
     """Open a view with its complete state: forget what this session had and re-read it from the URL."""
-    for k in STATE_FLAGS:
-        st.session_state.pop(k, None)
+    ui_state.forget_all()
     q = view.query()
     if slide is not None:
         q["slide"] = [str(slide)]
@@ -121,21 +119,13 @@ def presentation(ctx: Context) -> None:
         fig.update_layout(showlegend=False)  # lanes are by category and named on the axis; the legend would wrap over the bands
         st.plotly_chart(fig, key="briefing_timeline", width="stretch")
     with right:
-        sites = mapstate.sites_active_on(ctx.sites, end)
-        areas, lines = map_layers(ctx.data, end, end)
-        m = mapview.build_map(mapstate.events_in_window(ctx.events, end, 0), sites, geo_layers(), ctx.actor_names,
-                              control_areas=areas, lines=lines, as_of=end, asset_base=asset_base(), legend_open=False)
+        x = map_inputs(ctx, mapstate.MapState(window_days=0, layers=mapview.ALL_LAYERS))  # the window's end, every incident
+        m = mapview.render(x, asset_base=asset_base(), legend_open=False)
         st_folium(m, key="briefing_map", height=560, use_container_width=True, returned_objects=[])
-    st.session_state["_pack_inputs"] = dict(h=h, fig=fig, sites=sites, areas=areas, lines=lines, end=end)
-    if "b_since" not in st.session_state:  # from the link (since=YYYY-MM-DD), else the last 7 days
-        try:
-            st.session_state["b_since"] = min(max(dt.date.fromisoformat(st.query_params.get("since", "")),
-                                                   SCOPE_START), today())
-        except ValueError:
-            st.session_state["b_since"] = today() - dt.timedelta(days=7)
+    st.session_state["_pack_inputs"] = dict(h=h, fig=fig, map=x, end=end)
+    ui_state.load(ui_state.BRIEFING)  # from the link (since=YYYY-MM-DD), else the last 7 days
     since = st.date_input(_("What changed since"), key="b_since", min_value=SCOPE_START, max_value=today(), format="YYYY-MM-DD")
-    if st.query_params.get("since") != since.isoformat():
-        st.query_params["since"] = since.isoformat()
+    ui_state.write(ui_state.BRIEFING)
     changed = briefing.changed_since(ctx.events, since)
     st.subheader(_("{n} events added or updated since {date}").format(n=i18n.number(len(changed)), date=i18n.date(since)))
     if len(changed):
@@ -163,9 +153,7 @@ def pack_button(ctx: Context) -> None:
     if st.button(_("Prepare the briefing pack (one HTML file, opens offline)"), key="prep_pack"):
         with st.spinner(_("Rendering the timeline and the map…")):
             h, end = inputs["h"], inputs["end"]
-            map_page = exports.map_html(mapview.build_map, mapstate.events_in_window(ctx.events, end, 0), inputs["sites"],
-                                        geo_layers(), ctx.actor_names, control_areas=inputs["areas"],
-                                        lines=inputs["lines"], as_of=end, legend_open=True)
+            map_page = exports.map_html(mapview.render, inputs["map"], legend_open=True)
             st.session_state["_pack"] = exports.briefing_pack(
                 title=_("US–Russia in Syria: briefing"), description=ctx.description, figures=headline_figures(h, end),
                 timeline_png=exports.timeline_image(inputs["fig"], "png"), map_png_bytes=exports.map_png(map_page),

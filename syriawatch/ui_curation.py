@@ -45,10 +45,9 @@ def _gate(role: str, title: str) -> tuple[store.Identity, store.Store] | None:
         return None
     s = _store()
     if s is None:
-        st.error(published.notice(data_dir()) or _("Curation needs the curation database; this copy serves "
-                                                    "the release files read-only."))
+        if not published.notice(data_dir()):   # unreachable: the header already says so, as an error
+            st.info(_("Curation needs the curation database; this copy serves the release files read-only."))
         return None
-    st.caption(_("Signed in as {name} ({role}).").format(name=md(who.name), role=_(ROLE_NAMES.get(who.role, who.role))))
     return who, s
 
 

@@ -144,7 +144,7 @@ if cands is not None:
                                                            ctx.actor_names.get(r["actor2"], r["actor2"]) if r["actor2"] else "",
                                                            i18n.governorate(r["admin1"])) if v))
                     continue
-                k = lambda s: _key(cid, s)  # noqa: E731
+                k = lambda s, cid=cid: _key(cid, s)  # noqa: E731
                 pick = _("Choose…")
                 e1, e2 = st.columns(2)
                 e1.text_input(_("Event date"), r["event_date"], key=k("date"))

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from syriawatch import access, ui, ui_briefing, ui_context
+from syriawatch import access, ui, ui_briefing, ui_context, ui_curation
 from syriawatch.i18n import _
 
 ui.language()  # first: the language comes from the link (lang=ar) or the sidebar switch
@@ -15,6 +15,7 @@ nav = st.navigation(ui.navigation_pages())  # the page registry: syriawatch/navi
 access.require_access()  # off unless a password or OIDC provider is configured
 access.admit_downloads()  # with the gate on: this browser's cookie for downloads (media served only with it)
 languages = st.sidebar.empty()  # English / العربية: filled now, and again last with the final URL
+ui_curation.drafts_switch()  # signed-in analyst, sign-out, "show my drafts" (before the data is read)
 ui.sidebar(ui.dataset())
 ui.language_links(languages)
 ui_context.toggle()

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from syriawatch import cards, i18n, tension, timeline, ui, ui_state, ui_timeline
+from syriawatch import cards, i18n, tension, timeline, ui, ui_curation, ui_state, ui_timeline
 from syriawatch.i18n import _
 
 ctx = ui.context()
@@ -39,6 +39,7 @@ if choice:
         st.markdown(cards.event_card(row, ctx.actor_names))
         link = _("Show it on the map at that date")
         st.markdown(f"[{link}]({ui_timeline.map_link(row, ctx.filters)})")
+        ui_curation.card_history("events", choice)
 
 with st.expander(_("Compare two periods"), expanded=False):
     ui_timeline.compare(ctx)

@@ -3,4 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-exec .venv/bin/streamlit run app.py "$@"  # app.py: dashboard.py plus the download guard (syriawatch/access.py)
+# Loopback by default: a single analyst on their own machine may curate (syriawatch/identity.py); pass
+# --server.address 0.0.0.0 (last one wins) to serve others, who then need an account (see README, Curation).
+exec .venv/bin/streamlit run app.py --server.address 127.0.0.1 "$@"  # app.py: dashboard.py plus the download guard

@@ -6,6 +6,7 @@
   python -m syriawatch export-data [--to DIR]                   published curated rows -> data/*.csv
   python -m syriawatch import-data [--from DIR]                 data/*.csv -> published rows (release import)
   python -m syriawatch db-info                                  which database, counters, open drafts
+  python -m syriawatch hash-password [--name N] [--role R]      salted hash for an [accounts] entry of secrets.toml
 """
 
 import argparse
@@ -15,6 +16,10 @@ from .importers import DATASETS, import_file
 
 
 def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["hash-password"]:
+        from .identity import hash_password_cli
+        return hash_password_cli(argv[1:])
     ap = argparse.ArgumentParser(prog="python -m syriawatch")
     sub = ap.add_subparsers(dest="cmd", required=True)
     imp = sub.add_parser("import", help="import an ACLED or UCDP GED export as context data")
@@ -35,6 +40,7 @@ def main(argv=None) -> int:
     imd.add_argument("--from", dest="src", default=None, help="folder (default: the data folder, data/)")
     imd.add_argument("--comment", default=None)
     sub.add_parser("db-info", help="show the curation database in use")
+    sub.add_parser("hash-password", help="print a salted password hash for secrets.toml (reads the password)")
     args = ap.parse_args(argv)
     if args.cmd == "extract":
         return _extract(args)

@@ -149,7 +149,8 @@ _GIF = (b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x0
 
 
 def gate_on() -> bool:
-    return bool(password() or _secret("auth"))
+    from . import identity
+    return bool(password() or _secret("auth") or identity.accounts(st.secrets))
 
 
 def _issue_ticket() -> str:
@@ -273,6 +274,9 @@ def require_access() -> None:
             st.button(_("Sign in"), on_click=st.login, key="gate_login")
             st.stop()
         return
+    from . import identity
+    if identity.accounts(st.secrets):
+        return _account_gate()
     expected = password()
     if not expected or st.session_state.get("_gate_ok"):
         return
@@ -295,3 +299,38 @@ def require_access() -> None:
         BACKOFF.failed(key)
         st.error(_("Wrong password."))
     st.stop()
+
+
+def _account_gate() -> None:
+    """Named accounts (syriawatch.identity): name and password, checked against the salted hash."""
+    from . import identity
+    if st.session_state.get(identity.SESSION_KEY) in identity.accounts(st.secrets):
+        return
+    st.title(_("US–Russia in Syria · conflict monitor"))
+    st.caption(_("This hosted copy is private. Sign in with your account."))
+    with st.form("gate"):
+        name = st.text_input(_("Account name"), key="gate_name")
+        given = st.text_input(_("Password"), type="password", key="gate_pw")
+        ok = st.form_submit_button(_("Enter"))
+    if ok:
+        key = client_key()
+        wait = BACKOFF.wait(key)
+        if wait:
+            st.error(_("Too many wrong passwords. Try again in {seconds} s.").format(seconds=wait))
+            st.stop()
+        who = identity.check_account(st.secrets, name, given)
+        if who is not None:
+            BACKOFF.succeeded(key)
+            st.session_state[identity.SESSION_KEY] = who.name
+            st.session_state.pop("gate_pw", None)
+            st.rerun()
+        BACKOFF.failed(key)
+        st.error(_("Wrong account name or password."))
+    st.stop()
+
+
+def sign_out() -> None:
+    from . import identity
+    st.session_state.pop(identity.SESSION_KEY, None)
+    if _secret("auth"):
+        st.logout()

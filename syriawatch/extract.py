@@ -23,6 +23,7 @@ import pandas as pd
 
 from . import extract_rules as R
 from . import vocab
+from .i18n import N_
 from .search import _DIACRITICS, _MAP
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,7 +42,17 @@ COLUMNS = EVENT_COLUMNS + EXTRA_COLUMNS
 
 
 class ExtractError(ValueError):
-    """Bad input to the extractor (missing publication date, empty text, unreadable file)."""
+    """Bad input to the extractor (missing publication date, empty text, unreadable file).
+
+    ``str(err)`` is English (command line); :meth:`localized` is the message in the interface language."""
+
+    def __init__(self, template: str, **values):
+        self.template, self.values = template, values
+        super().__init__(template.format(**values))
+
+    def localized(self) -> str:
+        from .i18n import _
+        return _(self.template).format(**self.values)
 
 
 # --- normalisation with a map back to the original text ----------------------------------------------
@@ -382,6 +393,20 @@ def find_actors(s: str, lex: Lexicon) -> list[tuple[str, int, int]]:
     return sorted(found, key=lambda t: t[1])
 
 
+def participants(s: str, actors: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """The actors that take part: mentions inside another actor's name and mere backers left out."""
+    out = []
+    for i, (code, a, b) in enumerate(actors):
+        if i and any(code == enemy and actors[i - 1][0] == owner and re.fullmatch(gap, s[actors[i - 1][2]:a])
+                     for owner, enemy, gap in R.PART_OF_NAME):
+            continue
+        out.append((code, a, b))
+    backers = [t for t in out if re.search(R.BACKER, s[max(0, t[1] - 30):t[1]])]
+    if backers and len({c for c, _, _ in out if (c, _, _) not in backers}) >= 2:
+        out = [t for t in out if t not in backers]
+    return out
+
+
 def find_places(s: str, lex: Lexicon) -> list[tuple[str, object, int, int]]:
     found, taken = [], []
     for kind, key, rx in lex.place_rx:
@@ -472,7 +497,8 @@ def _place_fields(places: list, sent_n: str, lex: Lexicon) -> dict:
     order = {"town": 0, "gov": 1, "region": 2}
     if not places:
         return {}
-    kind, key, a, _ = min(places, key=lambda p: (order[p[0]], p[2]))
+    origin = {p[2]: bool(re.search(R.ORIGIN, sent_n[max(0, p[2] - 30):p[2]])) for p in places}
+    kind, key, a, _ = min(places, key=lambda p: (order[p[0]], origin[p[2]], p[2]))
     near = bool(re.search(rf"(?<!\w){R.NEAR}\s+(?:{R.PLACE_NOUNS}\s+)?$", sent_n[max(0, a - 30):a]))
     if kind == "town":
         p = lex.places[key]
@@ -494,17 +520,17 @@ def extract(text: str, pub_date, outlet: str, url: str, lex: Lexicon, existing: 
             title: str = "") -> list[Candidate]:
     """Candidate events of one article. `existing` (events table) enables duplicate flags."""
     if not outlet or not str(outlet).strip():
-        raise ExtractError("the outlet is required")
+        raise ExtractError(N_("the outlet is required"))
     if not url or not re.match(r"^https?://\S+$", str(url).strip()):
-        raise ExtractError("the article URL is required (http:// or https://)")
+        raise ExtractError(N_("the article URL is required (http:// or https://)"))
     try:
         pub = pd.Timestamp(pub_date).date()
     except (ValueError, TypeError) as err:
-        raise ExtractError(f"publication date is not a date: {pub_date!r}") from err
+        raise ExtractError(N_("the publication date is not a date: {value}"), value=repr(pub_date)) from err
     if pd.isna(pd.Timestamp(pub_date)):
-        raise ExtractError("the publication date is required")
+        raise ExtractError(N_("the publication date is required"))
     if not text or not text.strip():
-        raise ExtractError("the text is empty")
+        raise ExtractError(N_("the text is empty"))
     cands: list[Candidate] = []
     anchor: dt.date | None = None
     relayed_outlet: str | None = None
@@ -521,7 +547,7 @@ def extract(text: str, pub_date, outlet: str, url: str, lex: Lexicon, existing: 
             clause = sent_n[ca:cb]
             hits = [DateHit(h.start + ca, h.end + ca, h.date, h.precision, h.date_from, h.date_to, h.kind)
                     for h in find_dates(clause, pub, anchor)]
-            actors = [(c, a + ca, b + ca) for c, a, b in find_actors(clause, lex)]
+            actors = [(c, a + ca, b + ca) for c, a, b in participants(clause, find_actors(clause, lex))]
             places = [(k, key, a + ca, b + ca) for k, key, a, b in find_places(clause, lex)]
             d = best_date(hits, sent_n)
             cat, tension = _category(clause, d.start - ca if d else None)
@@ -693,7 +719,7 @@ def read_article(data: bytes, name: str) -> str:
     try:
         raw = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        raise ExtractError(f"{name}: not UTF-8 text (byte {err.start})") from err
+        raise ExtractError(N_("{name}: not UTF-8 text (byte {byte})"), name=name, byte=err.start) from err
     if name.lower().endswith((".html", ".htm")) or re.match(r"\s*<(?:!doctype|html)", raw, re.I):
         return html_to_text(raw)
     return raw

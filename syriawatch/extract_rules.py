@@ -98,18 +98,18 @@ OUTLETS = [
     "reuters", "associated press", "the associated press", "ap", "afp", "agence france-presse", "tass", "ria novosti",
     "interfax", "sputnik", "cnn", "fox news", "abc news", "nbc news", "cbs news", "the wall street journal",
     "wall street journal", "the new york times", "new york times", "the washington post", "washington post",
-    "politico", "al-monitor", "asharq al-awsat", "sana", "the syrian observatory", "syrian observatory for human rights",
-    "al jazeera", "bloomberg", "the guardian", "defense one", "military times", "stars and stripes", "newsweek",
+    "politico", "al-monitor", "asharq al-awsat", "sana", "the syrian observatory", "syrian observatory for human rights", "sohr",
+    "al jazeera", "bloomberg", "north press", "enab baladi", "anadolu", "anadolu agency", "rudaw", "kurdistan 24", "hawar", "the new arab", "al-watan", "the guardian", "defense one", "military times", "stars and stripes", "newsweek",
     "رويترز", "اسوشيتد برس", "فرانس برس", "تاس", "ريا نوفوستي", "انترفاكس", "سبوتنيك", "سي ان ان", "الشرق الاوسط",
-    "سانا", "المرصد السوري", "الجزيره", "العربيه", "وول ستريت جورنال", "نيويورك تايمز", "واشنطن بوست", "بلومبرغ",
+    "سانا", "المرصد السوري", "نورث برس", "عنب بلدي", "العربي الجديد", "الاناضول", "روداو", "كردستان 24", "هاوار", "الوطن", "الجزيره", "العربيه", "وول ستريت جورنال", "نيويورك تايمز", "واشنطن بوست", "بلومبرغ",
 ]
 # Arabic: «نقلت صحيفة …», «بحسب وكالة …», «ذكرت الصحيفة» (a media noun is enough).
-ATTRIBUTION_AR = (r"(?:نقلت|نقل|ذكرت|ذكر|افادت|افاد|بحسب|حسب|وفق|وفقا\s+ل|وفقاً\s+ل|اوردت|قالت|كشفت|نشرت)\s+"
+ATTRIBUTION_AR = (r"(?:نقلت|نقل|ذكرت|ذكر|افادت|افاد|بحسب|حسب|وفق|وفقا\s+ل|وفقاً\s+ل|اوردت|قالت|قال|اضافت|اضاف|اكدت|اكد|كشفت|كشف|نشرت|نشر)\s+"
                   r"(?:[وف]?(?:ال)?(?:صحيفه|وكاله|قناه|شبكه|موقع|مجله|الصحيفه|الوكاله|القناه|الشبكه|الموقع|المجله))"
                   r"|(?<!\w)ل(?:ـ)?(?:صحيفه|وكاله|قناه|شبكه|موقع|مجله)(?!\w)")       # «قالت مصادر لموقع …»
 # English: "according to <outlet>", "<outlet> reported", "told <outlet>", "cited by <outlet>".
 ATTRIBUTION_EN = (r"(?:according\s+to|reported\s+by|cited\s+by|quoted\s+by|told|citing|cited)\s+(?:the\s+)?(?P<o1>{outlets})(?!\w)"
-                  r"|(?<!\w)(?P<o2>{outlets})\s+(?:reported|quoted|cited|said\s+citing)"
+                  r"|(?<!\w)(?P<o2>{outlets})(?:\s*\([^)]{{1,15}}\))?\s+(?:reported|quoted|cited|said\s+citing)"
                   r"|(?:according\s+to|the)\s+(?:newspaper|paper|agency|broadcaster)(?!\w)")
 
 # --- categories and tension ------------------------------------------------------------------------
@@ -125,9 +125,9 @@ CATEGORY_RULES: list[tuple[str, str, int]] = [
     ("strike", r"(?:غاره|غارات|قصف|ضربه\s+جويه|ضربات\s+جويه|ضربات|air\s*strikes?|strikes?\s+on|struck|bombed|shelled|shelling)", 6),
     ("military_incident", r"(?:احتكاك\w*|اصطدام|صدم\w*|اعتراض|اعترض\w*|اعترضت|قطع\w*\s+الطريق|منع\w*\s+(?:مرور|دوريه|رتل)|اشتباك\w*"
                           r"|collid\w*|collision|rammed|ramm\w*|intercept\w*|block\w*|standoff|stand-off|confront\w*|scuffle\w*|friction\w*"
-                          r"|clash\w*|unsafe|unprofessional|close\s+call|near-miss)", 5),
+                          r"|clash\w*|prevent\w*\s+(?:\S+\s+){0,4}?(?:patrols?|convoys?)|closed\s+(?:all\s+|the\s+)*roads?|unsafe|unprofessional|close\s+call|near-miss)", 5),
     ("deconfliction", DECONFLICTION, -2),
-    ("deployment_change", r"(?:تعزيز\w*|تعزيزات|ارسال|ارسلت|نشر\w*|انسحاب|انسحبت|قاعده\s+جديده|reinforc\w*|deploy\w*|withdr[ae]w\w*|pull\w*\s+out|new\s+base|sent\s+(?:more\s+)?(?:troops|forces))", 1),
+    ("deployment_change", r"(?:تعزيز\w*|تعزيزات|ارسال|ارسلت|نشر\w*\s+(?:\S+\s+)?(?:ال)?(?:قوات|جنود|تعزيزات|منظومه|منظومات|اليات|عربات|مدرعات|دوريات|قاعده|قواعد|نقاط|نقطه|صواريخ|رادار\w*)|انتشار|انسحاب|انسحبت|قاعده\s+جديده|reinforc\w*|deploy\w*|withdr[ae]w\w*|pull\w*\s+out|new\s+base|sent\s+(?:more\s+)?(?:troops|forces))", 1),
     ("unsc", r"(?:مجلس\s+الامن(?!\s+القومي)|فيتو|(?<!national\s)security\s+council|veto\w*)", 3),
     ("sanctions", r"(?:عقوبات|قانون\s+قيصر|sanction\w*|caesar\s+act)", 3),
     ("diplomatic", r"(?:سفير\w*|استدع\w*|مباحثات|محادثات|اتصال\s+هاتفي|اتصالات|قمه|التقى|لقاء|ambassador|recall\w*|talks|phone\s+call|summit|\bmet\b|envoy)", 2),
@@ -189,12 +189,21 @@ GOVERNORATE_WORD_EN = r"(?:province|governorate|countryside)"
 NEAR = r"(?:قرب|بالقرب\s+من|محيط|ريف|شرق|غرب|شمال|جنوب|near|outside|east\s+of|west\s+of|north\s+of|south\s+of|close\s+to|around)"
 # Words that may stand between NEAR and the name («قرب مدينة المالكية», "near the town of").
 PLACE_NOUNS = r"(?:مدينه|بلده|قريه|ناحيه|منطقه|the\s+town\s+of|the\s+city\s+of|the\s+village\s+of)"
+# A place right after these words is where a movement came from; another place in the clause is preferred.
+ORIGIN = r"(?:(?<!قرب\s)(?<!بالقرب\s)(?<!\w)من|(?<!\w)from)\s+(?:(?:مدينه|بلده|قريه|the\s+town\s+of|the\s+city\s+of)\s+)?$"
 # Regions without a single point: location only, no coordinates.
 REGIONS = [
     (r"(?:شمال\s+شرق(?:ي)?\s+سوريا|شمال\s+شرق\s+سوريه|شمال\s+شرقي\s+سوريا|north-?\s?east(?:ern)?\s+syria)", "Northeast Syria", "شمال شرق سوريا"),
     (r"(?:شرق(?:ي)?\s+سوريا|eastern\s+syria|east\s+syria)", "Eastern Syria", "شرق سوريا"),
     (r"(?:شرق\s+الفرات|east\s+of\s+the\s+euphrates)", "East of the Euphrates", "شرق الفرات"),
 ]
+
+# An actor named only as someone's backer («قوات النظام المدعومة من روسيا», "forces backed by Russia")
+# is left out when at least two other actors take part.
+BACKER = r"(?:المدعوم\w*\s+من|الموالي\w*\s+ل|(?:backed|supported|sponsored)\s+by)\s+(?:قبل\s+)?$"
+# A mention that is part of another actor's name: (actor, enemy, words between) — "the U.S.-led
+# coalition against ISIL" names the coalition only.
+PART_OF_NAME = [("COALITION", "ISIS", r"\s*(?:against|to\s+defeat|fighting|ضد|لمحاربه|لمكافحه|لقتال)\s+(?:the\s+)?")]
 
 # English abbreviations that do not end a sentence.
 ABBREVIATIONS = {"u.s.", "u.n.", "u.k.", "mr.", "mrs.", "ms.", "dr.", "gen.", "lt.", "col.", "maj.", "capt.", "sgt.",
@@ -203,10 +212,10 @@ ABBREVIATIONS = {"u.s.", "u.n.", "u.k.", "mr.", "mrs.", "ms.", "dr.", "gen.", "l
 
 # Adjective + military noun → armed forces actor ("Russian patrol", «دورية روسية», «الجنود الأمريكيين»).
 MIL_NOUNS_EN = r"(?:forces|troops|soldiers|servicemembers|service\s+members|personnel|patrols?|convoys?|military|army|jets|warplanes|aircraft|fighter\s+jets|helicopters|vehicles?|armou?red\s+vehicles?|drones?|commanders?|officers?|generals?|base|bases)"
-MIL_NOUNS_AR = r"(?:القوات|قوات|الجيش|جيش|دوريه|دوريات|الدوريه|الدوريات|رتل|الرتل|ارتال|طائرات|الطائرات|طائره|مقاتلات|المقاتلات|مروحيات|المروحيات|عربات|العربات|عربه|اليات|الاليات|اليه|اللاليه|جنود|الجنود|الجنديين|عسكريين|العسكريين|قاعده|القاعده|مدرعات|المدرعات|اخري|واخري|الاخري)"  # «دورية أميركية وأخرى روسية»
+MIL_NOUNS_AR = r"(?:القوات|قوات|الجيش|جيش|دوريه|دوريات|الدوريه|الدوريات|رتل|الرتل|ارتال|طائرات|الطائرات|طائره|مقاتلات|المقاتلات|مروحيات|المروحيات|عربات|العربات|عربه|اليات|الاليات|اليه|اللاليه|جنود|الجنود|الجنديين|عسكريين|العسكريين|قاعده|القاعده|مدرعات|المدرعات|اخري|واخري|الاخري|للقوات|للجيش|للدوريه|للدوريات|للرتل)ا?"  # «دورية أميركية وأخرى روسية», «رتلاً روسياً»
 ADJ_MIL = {
-    "USA_MIL": (r"(?:us|u\.s\.|american)", r"(?:ال)?ام(?:ي)?ركي(?:ه|ين|ون|تين|ان)?"),
-    "RUS_MIL": (r"(?:russian)", r"(?:ال)?روسي(?:ه|ين|ون|تين|ان)?"),
-    "TUR": (r"(?:turkish)", r"(?:ال)?تركي(?:ه|ين|ون)?"),
-    "SYR_GOV": (r"(?:syrian)", r"(?:ال)?سوري(?:ه|ين|ون)?"),
+    "USA_MIL": (r"(?:us|u\.s\.|american)", r"(?:ال)?ام(?:ي)?ر(?:ي)?كي(?:ه|ين|ون|تين|ان|ا)?"),
+    "RUS_MIL": (r"(?:russian)", r"(?:ال)?روسي(?:ه|ين|ون|تين|ان|ا)?"),
+    "TUR": (r"(?:turkish)", r"(?:ال)?تركي(?:ه|ين|ون|ا)?"),
+    "SYR_GOV": (r"(?:syrian)", r"(?:ال)?سوري(?:ه|ين|ون|ا)?"),
 }

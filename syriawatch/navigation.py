@@ -21,6 +21,7 @@ class Page:
     url_path: str   # "" = the default page at the root URL
     title: str      # catalogue key (N_): translated where shown
     icon: str       # Material icon name
+    role: str = ""  # curation pages: registered only for this role (syriawatch.identity.offers)
 
     @property
     def default(self) -> bool:
@@ -32,6 +33,9 @@ PAGES: tuple[Page, ...] = (
     Page("map", "pages/map.py", "map", N_("Map"), ":material/map:"),
     Page("events", "pages/events.py", "events", N_("Events"), ":material/table_rows:"),
     Page("briefing", "pages/briefing.py", "briefing", N_("Briefing"), ":material/co_present:"),
+    Page("extract", "pages/extract.py", "extract", N_("Article to drafts"), ":material/article:"),
     Page("about", "pages/about.py", "about", N_("About the data"), ":material/info:"),
+    Page("curate", "pages/curate.py", "curate", N_("Curate"), ":material/edit_note:", "editor"),
+    Page("review", "pages/review.py", "review", N_("Review"), ":material/fact_check:", "reviewer"),
 )
 BY_KEY = {p.key: p for p in PAGES}

@@ -11,24 +11,22 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from . import data_dir, i18n, layers
+from . import data_dir, i18n, layers, published
 from .geo import GeoLayers, load_geo
 from .i18n import _
-from .loading import Dataset, fingerprint, load_dataset
+from .loading import Dataset, fingerprint
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _load(folder: str, key: str) -> Dataset:
-    # `key` is the files' content hash: an edited CSV is reloaded, an unchanged one is not re-read.
+def _load(folder: str, key: str, overlay: str | None = None) -> Dataset:
+    # `key` is the store's change counter (or the release files' content hash; syriawatch.published).
     # cache_resource: one shared, read-only copy for every session (cache_data would copy it per run).
-    return load_dataset(Path(folder))
+    return published.load(Path(folder), key, overlay)
 
 
 def dataset() -> Dataset:
-    d = data_dir()
-    key = fingerprint(d)
     with st.spinner(_("Loading curated data…")):
-        return _load(str(d), key)
+        return published.dataset(data_dir(), st.session_state.get("_sw_overlay"), _load)
 
 
 def actor_names(ds: Dataset) -> dict[str, str]:
@@ -51,7 +49,7 @@ def _areas(key: str, snapshot: pd.Timestamp | None):
 
 def map_layers(ds: Dataset, as_of, start):
     """Areas of control in force on ``as_of`` and lines in force during [start, as_of]."""
-    key = fingerprint(data_dir())
+    key = getattr(ds, "cache_key", None) or fingerprint(data_dir())
     areas = _areas(key, layers.snapshot_for(ds.control, as_of)) if len(ds.control) else None
     active = layers.lines_active(ds.lines, start, as_of) if len(ds.lines) else ds.lines
     return areas, (layers.line_shapes(active) if len(active) else None)

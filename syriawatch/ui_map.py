@@ -106,3 +106,5 @@ def map_detail(ctx: Context, tooltip) -> None:
             q["event"] = ident
             label = _("Show it on the timeline")
             st.markdown(f"[{label}](./?{urlencode(q, doseq=True)})")
+            from . import ui_curation
+            ui_curation.card_history("events", ident)

@@ -6,14 +6,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from . import navigation
+from . import identity, navigation
 from .i18n import _
 
 
 def navigation_pages() -> list:
     """st.Page objects for every registered page, titles in the interface language."""
     return [st.Page(p.file, title=_(p.title), icon=p.icon, default=p.default,
-                    **({} if p.default else {"url_path": p.url_path})) for p in navigation.PAGES]
+                    **({} if p.default else {"url_path": p.url_path})) for p in navigation.PAGES
+            if not p.role or identity.offers(p.role)]  # curation pages: editors/reviewers (store checks again)
 
 
 def legacy_pages_mode() -> bool:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from . import access, filters, i18n, tables, ui_state
+from . import access, data_dir, filters, i18n, published, tables, ui_state
 from .filters import SCOPE_START, Filters, today
 from .i18n import _
 from .loading import Dataset
@@ -51,6 +51,8 @@ def context() -> Context:
 def header(title: str, ctx: Context, counts: str) -> None:
     """Page title, the filter sentence, notices about the link and about rejected data rows."""
     st.title(title)
+    if published.notice(data_dir()):
+        st.error(published.notice(data_dir()), icon=":material/cloud_off:")
     extra = (" · " + _("plus {n} imported context events (grey, not curated)").format(n=i18n.number(len(ctx.imported)))
              if ctx.imported is not None else "")
     st.caption(f"**{ctx.description}** · {counts}{extra}")

@@ -6,6 +6,13 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import itertools
+import os
+import tempfile
+
+# The curation store of every app, AppTest and server started by the tests lives in a temporary folder,
+# never in the analyst's own database (~/.local/share/syriawatch); servers inherit it from the environment.
+os.environ["SYRIAWATCH_STATE_DIR"] = tempfile.mkdtemp(prefix="syriawatch-state-")
+os.environ.pop("SYRIAWATCH_DB_URL", None)
 
 import pytest
 

@@ -59,3 +59,21 @@ def write_dataset(d: Path, events: list[dict], sites: list[dict] | None = None, 
     write_csv(d / "events.csv", events, list(EVENTS.columns))
     write_csv(d / "sites.csv", sites if sites is not None else [site()], list(SITES.columns))
     return d
+
+
+# Curate and Review are registered only for editors / reviewers (dashboard.py): AppTest signs in as one.
+CURATION_PAGES = {"pages/curate.py": "editor", "pages/review.py": "reviewer"}
+
+
+def sign_in(at, role: str) -> None:
+    """Named-account sign-in for an AppTest (secrets + the session key the gate sets after a password check)."""
+    from syriawatch import identity
+    at.secrets["accounts"] = {f"test-{role}": {"password_hash": _test_hash(), "role": role}}
+    at.session_state[identity.SESSION_KEY] = f"test-{role}"
+
+
+def _test_hash(cache={}):
+    from syriawatch import identity
+    if "h" not in cache:
+        cache["h"] = identity.hash_password("test password")
+    return cache["h"]

@@ -210,3 +210,46 @@ def test_actors_file_without_aliases_still_loads(tmp_path):
     assert len(t.df) == 1 and all(pr.reason.startswith("optional column") for pr in t.problems)
     lex = X.build_lexicon(t.df, pd.read_csv(X.PLACES_CSV))
     assert [c for c, _, _ in X.find_actors(X.norm("قالت الولايات المتحدة"), lex)] == ["USA"]
+
+
+# Rules added after running reports outside the fixtures (Enab Baladi 2020-03-09, Hurriyet 2020-05-28).
+@pytest.mark.parametrize("text,codes", [
+    ("اعترضته دورية أمريكية", {"USA_MIL"}),                     # the commonest spelling, أمريكية
+    ("إن رتلاً روسياً كبيراً توقف", {"RUS_MIL"}),                 # accusative (tanween) forms
+    ("رتلًا عسكريًا تابعًا للجيش الأمريكي", {"USA_MIL"}),
+    ("اعترض عناصر من قوات النظام السوري المدعوم من روسيا رتلاً للجيش الأمريكي", {"SYR_GOV", "USA_MIL"}),  # backer left out
+    ("قال الكرملين إن روسيا تدعم النظام", {"RUS"}),
+    ("a spokesman for the U.S.-led coalition against ISIL said", {"COALITION"}),
+    ("the US-led coalition struck ISIS near Hasakah", {"COALITION", "ISIS"}),
+])
+def test_participants(lex, text, codes):
+    s = X.norm(text)
+    assert {c for c, _, _ in X.participants(s, X.find_actors(s, lex))} == codes
+
+
+@pytest.mark.parametrize("text,cat", [
+    ("نشر التسجيل اليوم موقع محلي بعد أن اعترضت دورية أمريكية رتلاً روسياً", "military_incident"),  # «نشر» = published
+    ("نشرت روسيا قوات إضافية في القامشلي", "deployment_change"),
+    ("انتشار قوات أمريكية جديدة قرب رميلان", "deployment_change"),
+    ("US forces deployed 5 vehicles today in order to prevent the departure of Russian patrols", "military_incident"),
+    ("the US vehicles closed all roads linking the town", "military_incident"),
+])
+def test_publish_is_not_deploy(text, cat):
+    assert X._category(X.norm(text))[0] == cat
+
+
+@pytest.mark.parametrize("text,relayed", [
+    ('وقال موقع "نورث برس" إن الرتل توقف', True),
+    ("وأضافت الوكالة أن الدورية عادت", True),
+    ("وقال المتحدث إن الدورية عادت", False),
+    ("The Syrian Observatory for Human Rights (SOHR) reported that US forces blocked a convoy", True),
+])
+def test_arabic_attribution_verbs(text, relayed):
+    assert (X._attributed(X.norm(text), "Enab Baladi") is not None) == relayed
+
+
+def test_origin_of_a_movement_is_not_the_place(lex):
+    s = X.norm("كان رتل قادماً من حلب توقف في بلدة تل تمر غربي مدينة الحسكة")
+    assert X._place_fields(X.find_places(s, lex), s, lex)["location"] == "Tal Tamr"
+    s = X.norm("دورية بالقرب من القامشلي")
+    assert X._place_fields(X.find_places(s, lex), s, lex)["location"] == "Qamishli"

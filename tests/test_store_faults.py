@@ -13,6 +13,7 @@ from syriawatch import importers
 from syriawatch.__main__ import main as cli
 from syriawatch.contextstore import ContextFilter, ContextStore
 from syriawatch.importers import import_file
+from helpers import CURATION_PAGES, sign_in
 from test_importers import acled_row, write
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,6 +57,8 @@ def test_unreadable_files_are_listed_with_path_and_reason_and_the_rest_answers(b
 def test_every_page_works_with_a_corrupt_file_in_the_store(broken_store, monkeypatch, page):
     monkeypatch.setenv("SYRIAWATCH_CONTEXT_DIR", str(broken_store))
     at = AppTest.from_file("../dashboard.py", default_timeout=30)
+    if page in CURATION_PAGES:
+        sign_in(at, CURATION_PAGES[page])
     at.query_params["ctx"] = "1"
     at.run()
     if page != "pages/timeline.py":

@@ -206,7 +206,7 @@ def _engine(url: str) -> sa.Engine:
             # A write transaction takes the write lock up front (no lock-upgrade deadlock); reads do not.
             conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("sw_write") else "BEGIN")
         return eng
-    return sa.create_engine(url, pool_pre_ping=True)
+    return sa.create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
 
 
 # ------------------------------------------------------------------------------------------ CSV text
@@ -322,6 +322,40 @@ class Store:
             c.execute(sa.insert(STATE).values(name="seeded", num=1, text=_now()))
             return rep
 
+    def sync_release(self, folder: Path | None = None) -> str:
+        """Keep a store that only mirrors the release in step with changed release files.
+
+        Returns ``"unchanged"``, ``"imported"`` (the files changed and nothing was ever published in the
+        app, so importing them loses nothing) or ``"diverged"`` (the files changed but analysts have
+        published in the app: importing could overwrite their rows, so it is left to
+        ``python -m syriawatch import-data``).
+        """
+        folder = Path(folder or default_data_dir())
+        fp = fingerprint_files(folder)
+        with self._tx() as c:
+            old = c.execute(sa.select(STATE.c.text).where(STATE.c.name == "release")).scalar()
+            if old is None:   # first call after seeding: the seed came from these files
+                c.execute(sa.insert(STATE).values(name="release", num=0, text=fp))
+                return "unchanged"
+            if old == fp:
+                return "unchanged"
+            published = c.execute(sa.select(sa.func.count()).select_from(HISTORY)
+                                  .where(HISTORY.c.action == "publish")).scalar()
+            if published:
+                return "diverged"
+            self._import(c, folder, SYSTEM, "import", "release files changed")
+            c.execute(sa.update(STATE).where(STATE.c.name == "release").values(text=fp))
+            return "imported"
+
+    def _mark_release(self, folder: Path) -> None:
+        """After an export to, or an import from, the data folder, the store and its files agree."""
+        if Path(folder).resolve() != Path(default_data_dir()).resolve():
+            return
+        fp = fingerprint_files(Path(folder))
+        with self._tx() as c:
+            if c.execute(sa.update(STATE).where(STATE.c.name == "release").values(text=fp)).rowcount == 0:
+                c.execute(sa.insert(STATE).values(name="release", num=0, text=fp))
+
     def import_csv(self, folder: Path, who: Identity = SYSTEM, comment: str | None = None) -> SeedReport:
         """Apply release files as published rows (the developer's release path); unchanged rows are untouched.
 
@@ -330,7 +364,9 @@ class Store:
         """
         _require(who, "reviewer", "import release files")
         with self._tx() as c:
-            return self._import(c, Path(folder), who, "import", comment or f"imported from {folder}")
+            rep = self._import(c, Path(folder), who, "import", comment or f"imported from {folder}")
+        self._mark_release(folder)
+        return rep
 
     def _import(self, c, folder: Path, who: Identity, action: str, comment: str) -> SeedReport:
         rep = SeedReport()
@@ -455,6 +491,7 @@ class Store:
                 tmp.write_bytes(data)
                 os.replace(tmp, path)
             out[name] = old != data
+        self._mark_release(folder)
         return out
 
     def contents(self, overlay_author: str | None = None) -> dict[str, bytes]:

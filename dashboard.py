@@ -12,7 +12,8 @@ st.set_page_config(page_title=_("US–Russia in Syria · conflict monitor"), pag
 
 ui.apply_language()  # html lang/dir and the right-to-left styles
 pages = [
-    st.Page("pages/timeline.py", title=_("Timeline"), icon=":material/timeline:", default=True),
+    st.Page("pages/overview.py", title=_("Overview"), icon=":material/dashboard:", default=True),
+    st.Page("pages/timeline.py", title=_("Timeline"), icon=":material/timeline:", url_path="timeline"),
     st.Page("pages/map.py", title=_("Map"), icon=":material/map:", url_path="map"),
     st.Page("pages/events.py", title=_("Events"), icon=":material/table_rows:", url_path="events"),
     st.Page("pages/briefing.py", title=_("Briefing"), icon=":material/co_present:", url_path="briefing"),

@@ -463,4 +463,4 @@ def map_detail(ctx: Context, tooltip) -> None:
             q = filters.to_query(ctx.filters)
             q["event"] = ident
             label = _("Show it on the timeline")
-            st.markdown(f"[{label}](./?{urlencode(q, doseq=True)})")
+            st.markdown(f"[{label}](./timeline?{urlencode(q, doseq=True)})")

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from . import i18n
 from .i18n import _
 
-PAGES = {"timeline": "", "map": "map", "events": "events", "about": "about", "briefing": "briefing"}
+PAGES = {"timeline": "timeline", "map": "map", "events": "events", "about": "about", "briefing": "briefing"}
 
 
 @dataclass(frozen=True)

@@ -124,8 +124,10 @@ def trend_figure(events: pd.DataFrame, end, *, months: int = TREND_MONTHS, heigh
                          hovertext=hover, hoverinfo="text"))
     fig.update_layout(shapes=shapes, annotations=[dict(text=band, xref="paper", yref="paper", x=0, y=1, yanchor="bottom",
                                                        xanchor="left", showarrow=False, font=dict(size=font_size, color="#1F4E9E"))])
-    fig.update_yaxes(title_text=word, zeroline=True, zerolinecolor="#888", gridcolor="#eee")
-    fig.update_xaxes(range=[x0, x1], gridcolor="#fff")
+    # Sizes set on the axes themselves: Streamlit's chart theme sets its own tick and title fonts.
+    fig.update_yaxes(title_text=word, zeroline=True, zerolinecolor="#888", gridcolor="#eee",
+                     tickfont=dict(size=font_size), title_font=dict(size=font_size))
+    fig.update_xaxes(range=[x0, x1], gridcolor="#fff", tickfont=dict(size=font_size))
     _localise_months(fig, t.months.index)
     return fig
 

@@ -6,8 +6,14 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import itertools
+import os
+import tempfile
 
 import pytest
+
+# Pages read the curation store's history (Overview, Briefing): tests and the servers they start use a
+# store of their own, never the machine's ~/.local/share/syriawatch (tests that need another set it).
+os.environ.setdefault("SYRIAWATCH_STATE_DIR", tempfile.mkdtemp(prefix="syriawatch-test-state-"))
 
 _db_numbers = itertools.count(1)
 

@@ -140,7 +140,7 @@ def page(ctx: Context) -> None:
 
 def _new_since(ctx: Context, lang: str) -> None:
     prev = last_visit()
-    with st.container(border=True):
+    with st.container(border=True, key="ov_new"):
         if prev is None:
             st.markdown("**" + _("New since your last visit") + "**")
             st.caption(_("This is the first visit from this browser (or its cookies were cleared). Next time, the events "

@@ -11,15 +11,7 @@ ui.language()  # first: the language comes from the link (lang=ar) or the sideba
 st.set_page_config(page_title=_("US–Russia in Syria · conflict monitor"), page_icon=str(Path(__file__).parent / "assets" / "icon.svg"), layout="wide")
 
 ui.apply_language()  # html lang/dir and the right-to-left styles
-pages = [
-    st.Page("pages/overview.py", title=_("Overview"), icon=":material/dashboard:", default=True),
-    st.Page("pages/timeline.py", title=_("Timeline"), icon=":material/timeline:", url_path="timeline"),
-    st.Page("pages/map.py", title=_("Map"), icon=":material/map:", url_path="map"),
-    st.Page("pages/events.py", title=_("Events"), icon=":material/table_rows:", url_path="events"),
-    st.Page("pages/briefing.py", title=_("Briefing"), icon=":material/co_present:", url_path="briefing"),
-    st.Page("pages/about.py", title=_("About the data"), icon=":material/info:", url_path="about"),
-]
-nav = st.navigation(pages)
+nav = st.navigation(ui.navigation_pages())  # the page registry: syriawatch/navigation.py
 access.require_access()  # off unless a password or OIDC provider is configured
 access.admit_downloads()  # with the gate on: this browser's cookie for downloads (media served only with it)
 languages = st.sidebar.empty()  # English / العربية: filled now, and again last with the final URL

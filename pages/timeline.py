@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from syriawatch import cards, i18n, tension, timeline, ui, ui_timeline
+from syriawatch import cards, i18n, tension, timeline, ui, ui_state, ui_timeline
 from syriawatch.i18n import _
 
 ctx = ui.context()
@@ -22,20 +22,18 @@ st.caption(" ".join([spec.describe(), _(tension.CAVEATS), _(
     "date range for every page. Shaded: phases and US administrations (data/context_bands.csv).")]))
 
 ids = ctx.events["event_id"].tolist()
+ui_state.load(ui_state.EVENT)  # the selected event (event=…) from the link, once
 picked = [] if st.session_state.pop("_tl_range_set", False) else timeline.selected_event_ids(fig, sel)
 if picked and picked[-1] in ids:
     st.session_state["event_pick"] = picked[-1]
-elif st.query_params.get("event") in ids and "event_pick" not in st.session_state:
-    st.session_state["event_pick"] = st.query_params["event"]
 if st.session_state.get("event_pick") not in ids:
-    st.session_state.pop("event_pick", None)
+    st.session_state["event_pick"] = None
 
 labels = {r["event_id"]: timeline.event_label(r) for _i, r in ctx.events.iterrows()}
 choice = st.selectbox(_("Event detail"), ids, key="event_pick", index=None, format_func=labels.get,
                       placeholder=_("Pick an event (or click a dot above)"))
+ui_state.write(ui_state.EVENT)
 if choice:
-    if st.query_params.get("event") != choice:
-        st.query_params["event"] = choice
     row = ctx.events.loc[ctx.events["event_id"] == choice].iloc[0]
     with st.container(border=True):
         st.markdown(cards.event_card(row, ctx.actor_names))

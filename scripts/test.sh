@@ -14,4 +14,5 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql >/dev/null
 fi
+.venv/bin/ruff check .   # lint first (rules and line length in pyproject.toml)
 exec .venv/bin/python -m pytest "$@"

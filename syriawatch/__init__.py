@@ -1,6 +1,7 @@
 """syriawatch: data, filters, figures and maps for the US–Russia-in-Syria dashboard.
 
-Everything here works without Streamlit; only ``syriawatch.ui`` imports it.
+Everything here works without Streamlit except the glue: ``ui.py``, ``ui_*.py`` and ``access.py`` import it
+(tests/test_layout.py checks).
 """
 
 import os

@@ -58,16 +58,38 @@ def missing_vendor(dest: Path = STATIC_DIR / "vendor") -> list[str]:
     return [rel for rel in VENDOR_FILES.values() if not (dest / rel).exists()]
 
 
-def use_local_assets(base: str = STATIC_URL) -> None:
-    """Point folium's classes at the local copies (also affects Map.save())."""
-    folium.Map.default_js = [("leaflet", f"{base}/leaflet/leaflet.js")]
-    folium.Map.default_css = [("leaflet_css", f"{base}/leaflet/leaflet.css")]
-    folium.plugins.Fullscreen.default_js = [("Control.Fullscreen.js", f"{base}/fullscreen/Control.FullScreen.js")]
-    folium.plugins.Fullscreen.default_css = [("Control.FullScreen.css", f"{base}/fullscreen/Control.FullScreen.css")]
-    for cls in (folium.plugins.MarkerCluster, folium.plugins.FastMarkerCluster):
-        cls.default_js = [("markerclusterjs", f"{base}/markercluster/leaflet.markercluster.js")]
-        cls.default_css = [("markerclustercss", f"{base}/markercluster/MarkerCluster.css"),
-                           ("markerclusterdefaultcss", f"{base}/markercluster/MarkerCluster.Default.css")]
+def local_links(base: str = STATIC_URL) -> dict[type, tuple[list, list]]:
+    """folium element class -> (js, css) links to the local copies under ``base``."""
+    cluster = ([("markerclusterjs", f"{base}/markercluster/leaflet.markercluster.js")],
+               [("markerclustercss", f"{base}/markercluster/MarkerCluster.css"),
+                ("markerclusterdefaultcss", f"{base}/markercluster/MarkerCluster.Default.css")])
+    return {
+        folium.Map: ([("leaflet", f"{base}/leaflet/leaflet.js")], [("leaflet_css", f"{base}/leaflet/leaflet.css")]),
+        folium.plugins.Fullscreen: ([("Control.Fullscreen.js", f"{base}/fullscreen/Control.FullScreen.js")],
+                                    [("Control.FullScreen.css", f"{base}/fullscreen/Control.FullScreen.css")]),
+        folium.plugins.MarkerCluster: cluster, folium.plugins.FastMarkerCluster: cluster,
+    }
+
+
+def use_local_assets(m: folium.Map, base: str = STATIC_URL) -> folium.Map:
+    """Point this map's own asset links at the local copies (also what Map.save() writes).
+
+    Set on the map's elements (instance attributes), never on folium's classes: a map built for an
+    offline export in one session must not change the links of a map another session is rendering.
+    Call it once the map holds all its elements.
+    """
+    links = local_links(base)
+
+    def walk(e):
+        yield e
+        for child in getattr(e, "_children", {}).values():
+            yield from walk(child)
+    for e in walk(m):
+        for cls, (js, css) in links.items():
+            if isinstance(e, cls):
+                e.default_js, e.default_css = list(js), list(css)
+                break
+    return m
 
 
 class IconPathFix(branca.element.MacroElement):

@@ -87,7 +87,8 @@ def _decode(raw: bytes, fname: str, problems: list[Problem]) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
-        problems.append(Problem(fname, line, None, "", "file is not valid UTF-8; read as Windows-1256 (Arabic) instead — check the characters and save as UTF-8"))
+        problems.append(Problem(fname, line, None, "", "file is not valid UTF-8; read as Windows-1256 (Arabic) instead — "
+                                "check the characters and save as UTF-8"))
         return raw.decode("cp1256", errors="replace")
 
 

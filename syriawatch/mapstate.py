@@ -14,15 +14,14 @@ from typing import Mapping
 
 import pandas as pd
 
+from . import mapview as _mapview
+from . import viewstate
 from .i18n import N_, _
 
+# Layer choices and defaults come from the map's layer registry (syriawatch.mapview.LAYERS).
 # Labels are catalogue keys (N_): translate with _() where shown.
-LAYERS = {
-    "govs": N_("Governorates"), "districts": N_("Districts"), "towns": N_("Towns"), "control": N_("Areas of control"),
-    "lines": N_("Patrol routes & deconfliction lines"), "sites_us": N_("Coalition sites"), "sites_ru": N_("Russian sites"),
-    "sites_other": N_("Other actors' sites"), "events": N_("Incidents"),
-}
-DEFAULT_LAYERS = ("govs", "towns", "control", "lines", "sites_us", "sites_ru", "sites_other", "events")
+LAYERS = {layer.code: layer.label for layer in _mapview.CHOICES}
+DEFAULT_LAYERS = _mapview.DEFAULT_LAYERS
 WINDOWS = {30: N_("30 days"), 90: N_("3 months"), 180: N_("6 months"), 365: N_("12 months"), 0: N_("whole filtered period")}
 DEFAULT_WINDOW = 365
 VIEW_BOUNDS = {"lat": (30.0, 40.0), "lon": (33.0, 47.0), "zoom": (5, 13)}
@@ -144,3 +143,39 @@ def site_history(sites: pd.DataFrame, site_id: str) -> pd.DataFrame:
     if key.empty:
         return sites.iloc[0:0]
     return sites[sites["site_key"] == key.iloc[0]].sort_values("established", na_position="first")
+
+
+# ------------------------------------------------------------------------------ URL-bound session state
+# The map date, window and layers are widgets (m_asof, m_win, m_layers); the view (centre and zoom) is
+# what the map itself reports (_map_view).  Two fields, so the map can write its view alone.
+
+def _parse_settings(raw, env):
+    from .vocab import SCOPE_START
+
+    parsed = from_query(raw)
+    s, today = parsed.state, env.get("today") or dt.date.today()
+    return {"m_asof": min(max(s.asof, SCOPE_START), today) if s.asof else None, "m_win": s.window_days,
+            "m_layers": list(s.layers)}, parsed.ignored
+
+
+def _dump_settings(values, _env):
+    state = MapState(asof=values.get("m_asof"), window_days=values.get("m_win", DEFAULT_WINDOW),
+                     layers=tuple(values.get("m_layers", DEFAULT_LAYERS) or ()))
+    return {k: [v] for k, v in to_query(state).items()}
+
+
+def _parse_view(raw, _env):
+    parsed = from_query(raw)
+    s = parsed.state
+    return {"_map_view": (s.lat, s.lon, s.zoom) if s.lat is not None else None}, parsed.ignored
+
+
+def _dump_view(values, _env):
+    view = values.get("_map_view")
+    return {} if not view else {k: [v] for k, v in to_query(MapState(lat=view[0], lon=view[1], zoom=view[2])).items()}
+
+
+SETTINGS_FIELD = viewstate.Field(("m_asof", "m_win", "m_layers"), ("asof", "win", "layers"), _parse_settings, _dump_settings,
+                                 lambda env: {"m_asof": None, "m_win": DEFAULT_WINDOW, "m_layers": list(DEFAULT_LAYERS)})
+VIEW_FIELD = viewstate.Field(("_map_view",), ("lat", "lon", "z"), _parse_view, _dump_view, lambda env: {"_map_view": None})
+GROUP = viewstate.register(viewstate.Group("map", (SETTINGS_FIELD, VIEW_FIELD), notices_on_page=True))

@@ -7,6 +7,9 @@ All text from data goes through :mod:`syriawatch.textsafe` before it reaches HTM
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any, Callable
+
 import branca.element
 import folium
 import folium.plugins
@@ -21,12 +24,9 @@ from .textsafe import blank, h, safe_url, text
 
 foliumsafe.install()  # rendered text is never re-parsed as a Jinja template (server-side evaluation, speed)
 
-NE_SYRIA_CENTER = (36.1, 39.9)
-NE_SYRIA_ZOOM = 7
+NE_SYRIA_CENTER = (36.0, 40.5)  # northeast Syria: the Euphrates valley, Raqqa, Hasakah and the Tigris corner
+NE_SYRIA_ZOOM = 8
 AGGREGATE_ABOVE = 1_500  # located events; beyond this the map draws grid cells, not one marker per event
-ALL_LAYERS = ("govs", "districts", "towns", "control", "lines", "sites_us", "sites_ru", "sites_other", "events")
-SITE_GROUPS = [("us_coalition", "sites_us", N_("Coalition sites")), ("russia", "sites_ru", N_("Russian sites")),
-               (None, "sites_other", N_("Other actors' sites"))]
 FONT_FILE = "fonts/noto-sans-arabic-arabic-400-normal.woff2"  # under the vendor folder (see assets.py)
 # Radius (m) of the uncertainty ring drawn around approximate locations, by ACLED geo_precision.
 PRECISION_RADIUS_M = {2: 5_000, 3: 25_000}
@@ -176,7 +176,18 @@ def site_popup(row, actor_names: dict[str, str]) -> str:
         f"<div>{h(_('Confidence:'))} {h(i18n.term(conf) if conf else row['confidence'])}</div>"
         + (f"<div style='margin-top:4px'>{h(row['notes'])}</div>" if not blank(row["notes"]) else "")
         + _source_links(row)
+        + _last_report(row)
     )
+
+
+def _last_report(row) -> str:
+    """The latest report of the site still being held (sites.csv last_report_date / last_report_url), if given."""
+    if not hasattr(row, "get") or blank(row.get("last_report_date")):
+        return ""
+    when = h(i18n.date(row.get("last_report_date")))
+    url = safe_url(row.get("last_report_url"))
+    link = f'<a href="{h(url)}" target="_blank" rel="noopener noreferrer">{when}</a>' if url else when
+    return f"<div style='margin-top:4px'>{h(_('Last report of it:'))} {link}</div>"
 
 
 def event_popup(row, actor_names: dict[str, str]) -> str:
@@ -196,7 +207,7 @@ def event_popup(row, actor_names: dict[str, str]) -> str:
     )
 
 
-def _legend_html(show_events: bool, open_: bool = True) -> str:
+def _legend_sites() -> str:
     sites = [f"<b>{h(_('Sites held by'))}</b>"]
     for side in ("us_coalition", "russia", "syrian_gov", "sdf", "turkey", "iran"):
         t = vocab.SIDES[side]
@@ -204,19 +215,48 @@ def _legend_html(show_events: bool, open_: bool = True) -> str:
     sites.append(f"<div><i style='background:#fff;border:2px solid #555'></i>{h(_('possible / disputed'))}</div>")
     sites.append(f"<div><i style='background:#bbb;border:2px dotted #555;opacity:.6'></i>{h(_('no report for 18+ months'))}</div>")
     sites.append(f"<div><i style='border:1px dashed #555;border-radius:50%'></i>{h(_('approximate location'))}</div>")
-    cols = [f"<div>{''.join(sites)}</div>"]
+    return "".join(sites)
+
+
+def _legend_areas() -> str:
     areas = [f"<b>{h(_('Areas of control (approximate)'))}</b>"]
     for t in vocab.CONTROLLERS.values():
         areas.append(f"<div><i style='background:{t.colour};opacity:.8'></i>{h(i18n.term(t))}</div>")
-    areas.append(f"<b>{h(_('Lines'))}</b>")
+    return "".join(areas)
+
+
+def _legend_lines() -> str:
+    lines = [f"<b>{h(_('Lines'))}</b>"]
     for t in vocab.LINE_KINDS.values():
-        areas.append(f"<div><i style='border-top:3px solid {t.colour};height:0'></i>{h(i18n.term(t))}</div>")
-    cols.append(f"<div>{''.join(areas)}</div>")
-    if show_events:
-        ev = [f"<b>{h(_('Events (size = |tension|)'))}</b>"]
-        for t in vocab.CATEGORIES.values():
-            ev.append(f"<div><i style='background:{t.colour};border-radius:50%'></i>{h(i18n.term(t))}</div>")
-        cols.append(f"<div>{''.join(ev)}</div>")
+        lines.append(f"<div><i style='border-top:3px solid {t.colour};height:0'></i>{h(i18n.term(t))}</div>")
+    return "".join(lines)
+
+
+def _legend_basemap() -> str:
+    return (f"<b>{h(_('Basemap'))}</b>"
+            f"<div><i style='border-top:3px solid #6FA8D6;height:0'></i>{h(_('Rivers (Euphrates, Khabur)'))}</div>"
+            f"<div><i style='border-top:2px dashed #A0703C;height:0'></i>{h(_('Main roads (approximate course)'))}</div>")
+
+
+def _legend_events() -> str:
+    ev = [f"<b>{h(_('Events (size = |tension|)'))}</b>"]
+    for t in vocab.CATEGORIES.values():
+        ev.append(f"<div><i style='background:{t.colour};border-radius:50%'></i>{h(i18n.term(t))}</div>")
+    return "".join(ev)
+
+
+# Legend entries by key (a layer names its entry); shown in this order for the layers drawn.
+LEGEND = {"sites": _legend_sites, "areas": _legend_areas, "lines": _legend_lines, "basemap": _legend_basemap,
+          "events": _legend_events}
+LEGEND_COLUMNS = [("sites",), ("areas", "lines", "basemap"), ("events",)]
+
+
+def _legend_html(keys, open_: bool = True) -> str:
+    cols = []
+    for column in LEGEND_COLUMNS:
+        parts = [LEGEND[k]() for k in column if k in keys]
+        if parts:
+            cols.append(f"<div>{''.join(parts)}</div>")
     return (f"<details{' open' if open_ else ''}><summary style='cursor:pointer;font-weight:600'>{h(_('Legend'))}</summary>"
             f"<div style='display:flex;gap:14px;margin-top:4px'>{''.join(cols)}</div></details>")
 
@@ -248,19 +288,6 @@ def _add_basemap(m: folium.Map, geo: GeoLayers, online_tiles: bool = True) -> No
         return
     folium.TileLayer("OpenStreetMap", name=_("OpenStreetMap (online only)"), show=False, overlay=False,
                      control=True, max_zoom=13).add_to(m)
-
-
-def _add_boundaries(m: folium.Map, geo: GeoLayers, layers) -> None:
-    if "govs" in layers:
-        _add_governorates(m, geo)
-    if "districts" in layers:
-        districts = folium.FeatureGroup(name="Districts", control=False)
-        folium.GeoJson(geo.districts[["adm2_name", "geometry"]].to_json(), interactive=False,
-                       style_function=lambda _f: {"fill": False, "color": "#a3a3a3", "weight": 0.7, "dashArray": "1 3"}
-                       ).add_to(districts)
-        districts.add_to(m)
-    if "towns" in layers:
-        _add_towns(m, geo)
 
 
 def _add_governorates(m: folium.Map, geo: GeoLayers) -> None:
@@ -433,93 +460,213 @@ def _tip(text: str, ident) -> str:
     return f"{text} [{h(ident)}]"
 
 
+@dataclass(frozen=True)
+class MapInputs:
+    """Everything a map shows, built once per run (syriawatch.ui_map.map_inputs) and used by the live map,
+    its offline copy and the briefing: already-filtered events and sites, and the map's own state.
+
+    ``control_areas`` is one snapshot from :func:`syriawatch.layers.control_areas` and ``lines`` the
+    GeoDataFrame of :func:`syriawatch.layers.line_shapes` already limited to the period.
+    """
+
+    events: pd.DataFrame
+    sites: pd.DataFrame
+    geo: GeoLayers
+    actor_names: dict
+    layers: tuple | None = None            # layer codes to draw (None = every layer)
+    control_areas: Any = None
+    lines: Any = None
+    as_of: Any = None
+    center: tuple = NE_SYRIA_CENTER
+    zoom: int = NE_SYRIA_ZOOM
+    context: Any = None                    # imported ACLED/UCDP rows or a ContextSelection (grey)
+    aggregate_above: int = AGGREGATE_ABOVE
+
+    def wants(self, code: str) -> bool:
+        return self.layers is None or code in self.layers
+
+
+# -------------------------------------------------------------------------------------- the drawers
+
+def _draw_control(m, x: MapInputs) -> None:
+    _add_control(m, x.control_areas, x.as_of if x.as_of is not None else pd.Timestamp.today())
+
+
+def _coords(geom) -> list[list[tuple[float, float]]]:
+    parts = geom.geoms if geom.geom_type.startswith("Multi") else [geom]
+    return [[(y, xx) for xx, y in p.coords] for p in parts]
+
+
+def _draw_rivers_roads(m, x: MapInputs) -> None:
+    """The Euphrates and the Khabur, and the main roads (approximate: straight segments between the towns
+    they pass, flagged so on hover and in the legend), under everything else that is drawn."""
+    group = folium.FeatureGroup(name=_("Rivers & main roads"), control=False)
+    rivers = x.geo.rivers
+    if rivers is not None:
+        for _i, r in rivers.iterrows():
+            line = folium.PolyLine(_coords(r.geometry), color="#6FA8D6", weight=2.5, opacity=0.95)
+            SafeTooltip(h(i18n.pick(r, "name"))).add_to(line)
+            line.add_to(group)
+    roads = x.geo.roads
+    if roads is not None:
+        for _i, r in roads.iterrows():
+            name = i18n.pick(r, "name")
+            line = folium.PolyLine(_coords(r.geometry), color="#A0703C", weight=2, opacity=0.8, dash_array="6 4")
+            conf = vocab.CONFIDENCE.get(text(r.get("confidence")))
+            source = [(r.get("source"), r.get("source_title"), r.get("source_url"), r.get("source_date"))] \
+                if not blank(r.get("source")) else []
+            SafePopup(_popup(
+                _names(r, "name")
+                + f"<div><i>{h(_('Approximate: straight segments between the towns it passes, not the road itself.'))}</i></div>"
+                + (f"<div>{h(_('Confidence:'))} {h(i18n.term(conf))}</div>" if conf else
+                   f"<div>{h(_('Confidence:'))} {h(_('no source found for its course'))}</div>")
+                + (f"<div style='margin-top:4px' dir='ltr'>{h(r['note'])}</div>" if not blank(r.get("note")) else "")
+                + _links(source))).add_to(line)
+            SafeTooltip(h(_("{name} (approximate)").format(name=name))).add_to(line)
+            line.add_to(group)
+    group.add_to(m)
+
+
+def _draw_districts(m, x: MapInputs) -> None:
+    districts = folium.FeatureGroup(name="Districts", control=False)
+    folium.GeoJson(x.geo.districts[["adm2_name", "geometry"]].to_json(), interactive=False,
+                   style_function=lambda _f: {"fill": False, "color": "#a3a3a3", "weight": 0.7, "dashArray": "1 3"}
+                   ).add_to(districts)
+    districts.add_to(m)
+
+
+def _sites_drawer(side: str | None, name: str) -> Callable[[folium.Map, MapInputs], None]:
+    def draw(m, x: MapInputs) -> None:
+        drawable = x.sites[x.sites["latitude"].notna()]  # a site with no traceable coordinate is listed, not drawn
+        group = folium.FeatureGroup(name=_(name), control=False)
+        subset = drawable[drawable["side"] == side] if side else drawable[~drawable["side"].isin(["us_coalition", "russia"])]
+        for _i, r in subset.iterrows():
+            _add_site(group, r, x.actor_names)
+        group.add_to(m)
+    return draw
+
+
+def _add_site(group, r, actor_names) -> None:
+    colour = vocab.SIDES.get(text(r["side"]), vocab.SIDES["un_other"]).colour
+    hollow = text(r["confidence"]) in ("possible", "disputed")
+    stale = bool(r.get("stale", False))
+    marker = folium.Marker([r["latitude"], r["longitude"]], icon=_square_icon(colour, hollow, stale))
+    popup = site_popup(r, actor_names)
+    status = ""
+    if stale:
+        status = " · " + _("status unknown: last reported {month}").format(month=i18n.date(r["last_reported"], "month"))
+        warning = _("no source since {date} and no end date recorded.").format(date=i18n.date(r["last_reported"]))
+        popup = (f"<div style='color:#8a4b00' dir='{i18n.direction()}'><b>{h(_('Status unknown on the map date:'))}</b> "
+                 f"{h(warning)}</div>") + popup
+    SafePopup(popup).add_to(marker)
+    SafeTooltip(_tip(f"{h(i18n.pick(r, 'name'))} · {h(actor_names.get(text(r['operator']), r['operator']))}{h(status)}",
+                     r["site_id"])).add_to(marker)
+    marker.add_to(group)
+    ring = PRECISION_RADIUS_M.get(int(r["geo_precision"]))
+    if ring:
+        folium.Circle([r["latitude"], r["longitude"]], radius=ring, color=colour, weight=1,
+                      dash_array="4 4", fill=False, interactive=False).add_to(group)
+
+
+def _draw_context(m, x: MapInputs) -> None:
+    if x.context is not None and len(x.context):
+        _add_context(m, x.context, x.aggregate_above)
+
+
+def _draw_events(m, x: MapInputs) -> None:
+    located = x.events[x.events["latitude"].notna()]
+    group = folium.FeatureGroup(name=_("Incidents"), control=False)
+    if len(located) > x.aggregate_above:
+        _add_event_bins(group, located)
+        located = located.iloc[0:0]  # the cells stand for them
+    for _i, r in located.iterrows():
+        cat = vocab.CATEGORIES.get(text(r["category"]))
+        colour = cat.colour if cat else "#777"
+        weak = text(r["confidence"]) in ("possible", "disputed")
+        ring = PRECISION_RADIUS_M.get(int(r["geo_precision"])) if not blank(r["geo_precision"]) else None
+        if ring:
+            folium.Circle([r["latitude"], r["longitude"]], radius=ring, color=colour, weight=1,
+                          dash_array="4 4", fill=True, fill_opacity=0.06, interactive=False).add_to(group)
+        marker = folium.CircleMarker([r["latitude"], r["longitude"]], radius=5 + abs(int(r["tension"])) * 0.7,
+                                     color="#222" if not weak else colour, weight=1 if not weak else 2,
+                                     dash_array="3 2" if weak else None,
+                                     fill=True, fill_color=colour, fill_opacity=0.85 if not weak else 0.15)
+        SafePopup(event_popup(r, actor_names=x.actor_names)).add_to(marker)
+        SafeTooltip(_tip(f"{h(i18n.date(r['event_date']))} · {h(i18n.pick(r, 'title'))}",
+                         r["event_id"])).add_to(marker)
+        marker.add_to(group)
+    group.add_to(m)
+
+
+# ------------------------------------------------------------------------------------- the registry
+
+@dataclass(frozen=True)
+class Layer:
+    """One map layer: its code (URL ``layers=``), its label (N_; None: not offered as a choice, drawn
+    when its data is given), whether it is on by default, its drawer and its legend entry (a key of
+    :data:`LEGEND`).  The registry's order is the drawing order (first = lowest) and the order of the
+    layer choices."""
+
+    code: str
+    label: str | None
+    default: bool
+    draw: Callable[[folium.Map, MapInputs], None]
+    legend: str | None = None
+
+
+LAYERS: tuple[Layer, ...] = (
+    Layer("control", N_("Areas of control"), True, _draw_control, "areas"),
+    Layer("rivers_roads", N_("Rivers & main roads"), True, _draw_rivers_roads, "basemap"),
+    Layer("govs", N_("Governorates"), True, lambda m, x: _add_governorates(m, x.geo)),
+    Layer("districts", N_("Districts"), False, _draw_districts),
+    Layer("towns", N_("Towns"), True, lambda m, x: _add_towns(m, x.geo)),
+    Layer("lines", N_("Patrol routes & deconfliction lines"), True, lambda m, x: _add_lines(m, x.lines, x.actor_names),
+          "lines"),
+    Layer("sites_us", N_("Coalition sites"), True, _sites_drawer("us_coalition", N_("Coalition sites")), "sites"),
+    Layer("sites_ru", N_("Russian sites"), True, _sites_drawer("russia", N_("Russian sites")), "sites"),
+    Layer("sites_other", N_("Other actors' sites"), True, _sites_drawer(None, N_("Other actors' sites")), "sites"),
+    Layer("context", None, True, _draw_context),
+    Layer("events", N_("Incidents"), True, _draw_events, "events"),
+)
+CHOICES = tuple(layer for layer in LAYERS if layer.label)
+ALL_LAYERS = tuple(layer.code for layer in CHOICES)
+DEFAULT_LAYERS = tuple(layer.code for layer in CHOICES if layer.default)
+
+
+def render(x: MapInputs, *, asset_base: str = STATIC_URL, online_tiles: bool = True,
+           legend_open: bool = True) -> folium.Map:
+    """The map for ``x``: the basemap, then every registered layer ``x`` asks for, the stamp and the legend."""
+    m = folium.Map(location=list(x.center), zoom_start=x.zoom, tiles=None, min_zoom=5, max_zoom=13,
+                   control_scale=True, zoom_control=True)
+    m.options["maxZoom"] = 13  # tiles=None: clusters need a maxZoom on the map itself
+    IconPathFix(asset_base).add_to(m)
+    MapChrome(_(ATTRIBUTION), f"{asset_base}/{FONT_FILE}", i18n.lang()).add_to(m)
+    _add_basemap(m, x.geo, online_tiles)
+    drawn = []
+    for layer in LAYERS:
+        if layer.label is None or x.wants(layer.code):
+            layer.draw(m, x)
+            drawn.append(layer)
+    if x.as_of is not None:
+        stamp = f"<b>{h(_('Map date {date}').format(date=i18n.date(x.as_of)))}</b>"
+        if x.wants("control") and x.control_areas is not None and len(x.control_areas):
+            snap = x.control_areas["snapshot_date"].iloc[0]
+            stamp += "<br>" + h(_("Areas of control accurate as of {date} (approximate)").format(date=i18n.date(snap)))
+        HtmlControl(stamp, "topright", "sw-legend sw-stamp").add_to(m)  # ISW-style "accurate as of"
+    keys = [k for k in LEGEND if any(layer.legend == k for layer in drawn)]
+    HtmlControl(_legend_html(keys, legend_open), "bottomleft", "sw-legend").add_to(m)
+    folium.plugins.Fullscreen(position="topleft").add_to(m)
+    folium.LayerControl(collapsed=True, position="topright").add_to(m)
+    return use_local_assets(m, asset_base)
+
+
 def build_map(events: pd.DataFrame, sites: pd.DataFrame, geo: GeoLayers, actor_names: dict[str, str],
               *, center=NE_SYRIA_CENTER, zoom: int = NE_SYRIA_ZOOM, asset_base: str = STATIC_URL,
               layers=None, control_areas=None, lines=None, as_of=None,
               aggregate_above: int = AGGREGATE_ABOVE, online_tiles: bool = True, legend_open: bool = True,
               context: pd.DataFrame | None = None) -> folium.Map:
-    """Build the map for already-filtered events and sites.
-
-    ``control_areas`` is one snapshot from :func:`syriawatch.layers.control_areas` and ``lines`` the
-    GeoDataFrame of :func:`syriawatch.layers.line_shapes` already limited to the period.
-    """
-    layers = set(ALL_LAYERS if layers is None else layers)
-    use_local_assets(asset_base)
-    m = folium.Map(location=list(center), zoom_start=zoom, tiles=None, min_zoom=5, max_zoom=13,
-                   control_scale=True, zoom_control=True)
-    m.options["maxZoom"] = 13  # tiles=None: clusters need a maxZoom on the map itself
-    IconPathFix(asset_base).add_to(m)
-    MapChrome(_(ATTRIBUTION), f"{asset_base}/{FONT_FILE}", i18n.lang()).add_to(m)
-    _add_basemap(m, geo, online_tiles)
-    if "control" in layers:
-        _add_control(m, control_areas, as_of if as_of is not None else pd.Timestamp.today())
-    _add_boundaries(m, geo, layers)
-    if "lines" in layers:
-        _add_lines(m, lines, actor_names)
-
-    drawable = sites[sites["latitude"].notna()]  # a site with no traceable coordinate is listed, not drawn
-    for side, code, name in SITE_GROUPS:
-        if code not in layers:
-            continue
-        group = folium.FeatureGroup(name=_(name), control=False)
-        subset = drawable[drawable["side"] == side] if side else drawable[~drawable["side"].isin(["us_coalition", "russia"])]
-        for _i, r in subset.iterrows():
-            colour = vocab.SIDES.get(text(r["side"]), vocab.SIDES["un_other"]).colour
-            hollow = text(r["confidence"]) in ("possible", "disputed")
-            stale = bool(r.get("stale", False))
-            marker = folium.Marker([r["latitude"], r["longitude"]], icon=_square_icon(colour, hollow, stale))
-            popup = site_popup(r, actor_names)
-            status = ""
-            if stale:
-                status = " · " + _("status unknown: last reported {month}").format(month=i18n.date(r["last_reported"], "month"))
-                warning = _("no source since {date} and no end date recorded.").format(date=i18n.date(r["last_reported"]))
-                popup = (f"<div style='color:#8a4b00' dir='{i18n.direction()}'><b>{h(_('Status unknown on the map date:'))}</b> "
-                         f"{h(warning)}</div>") + popup
-            SafePopup(popup).add_to(marker)
-            SafeTooltip(_tip(f"{h(i18n.pick(r, 'name'))} · {h(actor_names.get(text(r['operator']), r['operator']))}{h(status)}",
-                             r["site_id"])).add_to(marker)
-            marker.add_to(group)
-            ring = PRECISION_RADIUS_M.get(int(r["geo_precision"]))
-            if ring:
-                folium.Circle([r["latitude"], r["longitude"]], radius=ring, color=colour, weight=1,
-                              dash_array="4 4", fill=False, interactive=False).add_to(group)
-        group.add_to(m)
-
-    if context is not None and len(context):
-        _add_context(m, context, aggregate_above)
-
-    show_events = "events" in layers
-    if show_events:
-        located = events[events["latitude"].notna()]
-        group = folium.FeatureGroup(name=_("Incidents"), control=False)
-        if len(located) > aggregate_above:
-            _add_event_bins(group, located)
-            located = located.iloc[0:0]  # the cells stand for them
-        for _i, r in located.iterrows():
-            cat = vocab.CATEGORIES.get(text(r["category"]))
-            colour = cat.colour if cat else "#777"
-            weak = text(r["confidence"]) in ("possible", "disputed")
-            ring = PRECISION_RADIUS_M.get(int(r["geo_precision"])) if not blank(r["geo_precision"]) else None
-            if ring:
-                folium.Circle([r["latitude"], r["longitude"]], radius=ring, color=colour, weight=1,
-                              dash_array="4 4", fill=True, fill_opacity=0.06, interactive=False).add_to(group)
-            marker = folium.CircleMarker([r["latitude"], r["longitude"]], radius=5 + abs(int(r["tension"])) * 0.7,
-                                         color="#222" if not weak else colour, weight=1 if not weak else 2,
-                                         dash_array="3 2" if weak else None,
-                                         fill=True, fill_color=colour, fill_opacity=0.85 if not weak else 0.15)
-            SafePopup(event_popup(r, actor_names)).add_to(marker)
-            SafeTooltip(_tip(f"{h(i18n.date(r['event_date']))} · {h(i18n.pick(r, 'title'))}",
-                             r["event_id"])).add_to(marker)
-            marker.add_to(group)
-        group.add_to(m)
-
-    if as_of is not None:
-        stamp = f"<b>{h(_('Map date {date}').format(date=i18n.date(as_of)))}</b>"
-        if "control" in layers and control_areas is not None and len(control_areas):
-            snap = control_areas["snapshot_date"].iloc[0]
-            stamp += "<br>" + h(_("Areas of control accurate as of {date} (approximate)").format(date=i18n.date(snap)))
-        HtmlControl(stamp, "topright", "sw-legend sw-stamp").add_to(m)  # ISW-style "accurate as of"
-    HtmlControl(_legend_html(show_events, legend_open), "bottomleft", "sw-legend").add_to(m)
-    folium.plugins.Fullscreen(position="topleft").add_to(m)
-    folium.LayerControl(collapsed=True, position="topright").add_to(m)
-    return m
+    """:func:`render` of the :class:`MapInputs` these arguments make (for callers holding the parts)."""
+    x = MapInputs(events, sites, geo, actor_names, layers=None if layers is None else tuple(layers),
+                  control_areas=control_areas, lines=lines, as_of=as_of, center=tuple(center), zoom=zoom,
+                  context=context, aggregate_above=aggregate_above)
+    return render(x, asset_base=asset_base, online_tiles=online_tiles, legend_open=legend_open)

@@ -13,15 +13,16 @@ from streamlit_folium import st_folium
 import branca
 import jinja2
 
-from . import DATA_DIR, briefing, filters, i18n, mapstate, mapview, overview, vocab
+from . import DATA_DIR, briefing, filters, i18n, mapstate, mapview, navigation, overview, ui_state, vocab
+from .filters import SCOPE_START, today
 from .i18n import _
-from .ui import SCOPE_START, Context, asset_base, geo_layers, map_layers, today
+from .ui_data import geo_layers, map_layers
+from .ui_map import asset_base, map_inputs
+from .ui_page import Context
 from .textsafe import md, safe_url
 from .views import View, parse_file, parse_views
 
-PAGE_FILES = {"timeline": "pages/timeline.py", "map": "pages/map.py", "events": "pages/events.py",
-              "about": "pages/about.py", "briefing": "pages/briefing.py"}
-STATE_FLAGS = ("_url_loaded", "_map_url_loaded", "_tl_url_loaded", "event_pick", "_map_view")
+PAGE_FILES = {p.key: p.file for p in navigation.PAGES}
 
 # Sizes follow the viewport (vw), between a laptop floor and a wall-screen ceiling: at 1920 px wide the body
 # text is ~18 px and the headline figures ~65 px; at 3840 px ~36 px and ~130 px.
@@ -118,8 +119,7 @@ def views() -> list[View]:
 
 def go_to(view: View, slide: int | None) -> None:
     """Open a view with its complete state: forget what this session had and re-read it from the URL."""
-    for k in STATE_FLAGS:
-        st.session_state.pop(k, None)
+    ui_state.forget_all()
     q = view.query()
     if slide is not None:
         q["slide"] = [str(slide)]
@@ -252,7 +252,8 @@ def presentation(ctx: Context) -> None:
                               legend_open=sizes.scale >= 1.5, zoom=mapview.NE_SYRIA_ZOOM + (1 if sizes.scale >= 1.6 else 0))
         ScreenScale().add_to(m)
         st_folium(m, key="briefing_map", height=sizes.map_height, use_container_width=True, returned_objects=[])
-    st.session_state["_pack_inputs"] = dict(h=h, fig=fig, sites=sites, areas=areas, lines=lines, end=end)
+    x = map_inputs(ctx, mapstate.MapState(window_days=0, layers=mapview.ALL_LAYERS))  # the pack's map (pack_button)
+    st.session_state["_pack_inputs"] = dict(h=h, fig=fig, map=x, end=end)
     changes(ctx, undated)
 
 
@@ -260,16 +261,10 @@ def changes(ctx: Context, undated: pd.DataFrame) -> None:
     """What changed since a date, from the curation store's history (real change dates, not updated_at)."""
     from .ui_overview import store_changes
 
-    if "b_since" not in st.session_state:  # from the link (since=YYYY-MM-DD), else the last 7 days
-        try:
-            st.session_state["b_since"] = min(max(dt.date.fromisoformat(st.query_params.get("since", "")),
-                                                   SCOPE_START), today())
-        except ValueError:
-            st.session_state["b_since"] = today() - dt.timedelta(days=7)
+    ui_state.load(ui_state.BRIEFING)  # from the link (since=YYYY-MM-DD), else the last 7 days
     c1, _c2 = st.columns([1, 3])
     since = c1.date_input(_("What changed since"), key="b_since", min_value=SCOPE_START, max_value=today(), format="YYYY-MM-DD")
-    if st.query_params.get("since") != since.isoformat():
-        st.query_params["since"] = since.isoformat()
+    ui_state.write(ui_state.BRIEFING)
     entries, problem, begins = store_changes(since)
     if problem:
         st.warning(_("The curation store cannot be read, so changes are not shown: {problem}").format(problem=md(problem)))
@@ -306,9 +301,7 @@ def pack_button(ctx: Context) -> None:
     if st.button(_("Prepare the briefing pack (one HTML file, opens offline)"), key="prep_pack"):
         with st.spinner(_("Rendering the timeline and the map…")):
             h, end = inputs["h"], inputs["end"]
-            map_page = exports.map_html(mapview.build_map, mapstate.events_in_window(ctx.events, end, 0), inputs["sites"],
-                                        geo_layers(), ctx.actor_names, control_areas=inputs["areas"],
-                                        lines=inputs["lines"], as_of=end, legend_open=True)
+            map_page = exports.map_html(mapview.render, inputs["map"], legend_open=True)
             st.session_state["_pack"] = exports.briefing_pack(
                 title=_("US–Russia in Syria: briefing"), description=ctx.description, figures=headline_figures(h, end),
                 timeline_png=exports.timeline_image(inputs["fig"], "png"), map_png_bytes=exports.map_png(map_page),

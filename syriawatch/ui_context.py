@@ -8,12 +8,12 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from . import contextstore, uploads
+from . import contextstore, ui_state, uploads
 from .i18n import _
 from .textsafe import md
 from .importers import DATASETS, import_file, store_dir
 
-KEY = "f_context"
+KEY = ui_state.CONTEXT.keys[0]  # "f_context"
 
 
 @st.cache_resource(show_spinner=False)
@@ -99,16 +99,12 @@ def unreadable() -> pd.DataFrame:
 
 def toggle() -> bool:
     """Sidebar switch (URL ctx=1), shown only when context data exists."""
-    if KEY not in st.session_state:
-        st.session_state[KEY] = st.query_params.get("ctx") == "1"
+    ui_state.load(ui_state.CONTEXT)
     if not store().total():
         return False
     on = st.sidebar.toggle(_("Show imported context (ACLED/UCDP)"), key=KEY,
                            help=_("Drawn in grey, apart from the curated events; never mixed into counts or the index."))
-    if on and st.query_params.get("ctx") != "1":
-        st.query_params["ctx"] = "1"
-    elif not on and "ctx" in st.query_params:
-        st.query_params.pop("ctx")
+    ui_state.write(ui_state.CONTEXT)
     return on
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -10,7 +9,10 @@ import streamlit as st
 
 from . import filters, i18n, tension, vocab
 from .i18n import N_, _
-from .ui import SCOPE_START, Context, K, today
+from . import ui_state
+from .filters import SCOPE_START, today
+from .ui_page import Context
+from .ui_sidebar import set_filter
 from .textsafe import md
 
 FREQ_LABELS = {"M": N_("Month"), "W": N_("Week")}
@@ -18,27 +20,9 @@ METHOD_LABELS = {"sum": N_("Sum of scores"), "mean": N_("Mean score")}
 WEIGHT_LABELS = {"none": N_("Equal weights"), "confidence": N_("Weighted by confidence")}
 DECAY_LABELS = {0: N_("No carry-over"), 3: N_("Half-life 3 periods"), 6: N_("Half-life 6 periods")}
 LANE_LABELS = {"category": N_("By category"), "sides": N_("By pair of sides")}
-_INDEX_RE = re.compile(r"^(M|W)\.(sum|mean)\.(none|confidence)\.(0|3|6)$")
-
-
-def _init_from_url() -> None:
-    if st.session_state.get("_tl_url_loaded"):
-        return
-    st.session_state["_tl_url_loaded"] = True
-    raw, lanes = st.query_params.get("index"), st.query_params.get("lanes")
-    m = _INDEX_RE.match(raw or "")
-    freq, method, weight, decay = (m.group(1), m.group(2), m.group(3), int(m.group(4))) if m else ("M", "sum", "none", 0)
-    st.session_state.update(t_freq=freq, t_method=method, t_weight=weight, t_decay=decay,
-                            t_lanes=lanes if lanes in ("category", "sides") else "category")
-    ignored = [_("index settings") + f" “{raw[:40]}”"] if raw and not m else []
-    ignored += [_("lanes") + f" “{lanes[:40]}”"] if lanes and lanes not in ("category", "sides") else []
-    if ignored:
-        st.session_state["_url_ignored"] = list(st.session_state.get("_url_ignored", [])) + ignored
-
-
 def controls() -> tuple[tension.IndexSpec, str]:
     """Index settings and lane choice; their non-default values are written to the URL."""
-    _init_from_url()
+    ui_state.load(ui_state.TIMELINE)
     c = st.columns(5)
     pick = _("Choose an option")  # the box shows it only while empty
     freq = c[0].selectbox(_("Index per"), list(FREQ_LABELS), key="t_freq", format_func={k: _(v) for k, v in FREQ_LABELS.items()}.get, placeholder=pick)
@@ -46,12 +30,7 @@ def controls() -> tuple[tension.IndexSpec, str]:
     weight = c[2].selectbox(_("Weights"), list(WEIGHT_LABELS), key="t_weight", format_func={k: _(v) for k, v in WEIGHT_LABELS.items()}.get, placeholder=pick)
     decay = c[3].selectbox(_("Carry-over"), list(DECAY_LABELS), key="t_decay", format_func={k: _(v) for k, v in DECAY_LABELS.items()}.get, placeholder=pick)
     lanes = c[4].selectbox(_("Lanes"), list(LANE_LABELS), key="t_lanes", format_func={k: _(v) for k, v in LANE_LABELS.items()}.get, placeholder=pick)
-    index = f"{freq}.{method}.{weight}.{decay}"
-    for key, value, default in (("index", index, "M.sum.none.0"), ("lanes", lanes, "category")):
-        if value == default:
-            st.query_params.pop(key, None)
-        elif st.query_params.get(key) != value:
-            st.query_params[key] = value
+    ui_state.write(ui_state.TIMELINE)
     return tension.IndexSpec(freq, method, weight, decay or None), lanes
 
 
@@ -64,7 +43,7 @@ def on_select() -> None:
         lo = max(rng[0].date(), SCOPE_START)
         hi = min(rng[1].date(), today())
         if lo <= hi:
-            st.session_state[K["dates"]] = (lo, hi)
+            set_filter("dates", (lo, hi))
             st.session_state["_tl_range_set"] = True
 
 

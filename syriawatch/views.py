@@ -6,10 +6,10 @@ import json
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from . import i18n
+from . import i18n, navigation
 from .i18n import _
 
-PAGES = {"timeline": "timeline", "map": "map", "events": "events", "about": "about", "briefing": "briefing"}
+PAGES = {p.key: p.url_path for p in navigation.PAGES}  # page key -> URL path, from the page registry
 
 
 @dataclass(frozen=True)

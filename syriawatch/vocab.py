@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 
@@ -54,6 +55,8 @@ SIDES = _index([
     Term("isis", "ISIS", "داعش", "#212121"),
     Term("un_other", "UN & others", "الأمم المتحدة وآخرون", "#757575"),
 ])
+
+SCOPE_START = dt.date(2015, 9, 1)  # the data's scope: Russia's intervention in Syria
 
 # Confidence grades, strongest first.  "disputed" ranks lowest: the core fact is contested.
 CONFIDENCE = _index([

@@ -8,8 +8,10 @@ from pathlib import Path
 from syriawatch.schema import ACTORS, EVENTS, SITES
 
 ACTOR_ROWS = [
-    {"code": "USA_MIL", "name_en": "US armed forces", "name_ar": "القوات الأمريكية", "side": "us_coalition", "colour": "#2A5DB0", "description": "", "aliases": ""},
-    {"code": "RUS_MIL", "name_en": "Russian armed forces", "name_ar": "القوات الروسية", "side": "russia", "colour": "#B71C1C", "description": "", "aliases": ""},
+    {"code": "USA_MIL", "name_en": "US armed forces", "name_ar": "القوات الأمريكية", "side": "us_coalition", "colour": "#2A5DB0",
+     "description": "", "aliases": ""},
+    {"code": "RUS_MIL", "name_en": "Russian armed forces", "name_ar": "القوات الروسية", "side": "russia", "colour": "#B71C1C",
+     "description": "", "aliases": ""},
     {"code": "SDF", "name_en": "Syrian Democratic Forces", "name_ar": "قسد", "side": "sdf", "colour": "#F9A825", "description": "", "aliases": ""},
     {"code": "UN", "name_en": "United Nations", "name_ar": "الأمم المتحدة", "side": "un_other", "colour": "#0288D1", "description": "", "aliases": ""},
 ]

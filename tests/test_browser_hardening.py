@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import time
 from pathlib import Path
@@ -86,7 +85,8 @@ def plain_server(tmp_path_factory):
 
 def _clean(page):
     assert page.locator("[data-testid='stException']").count() == 0
-    found = page.evaluate(f"() => [...document.querySelectorAll(\"a[href*='{EVIL}'], img[src*='{EVIL}']\")].map(e => e.outerHTML + ' IN ' + e.parentElement.outerHTML.slice(0, 300))")
+    found = page.evaluate(f"() => [...document.querySelectorAll(\"a[href*='{EVIL}'], img[src*='{EVIL}']\")]"
+                          ".map(e => e.outerHTML + ' IN ' + e.parentElement.outerHTML.slice(0, 300))")
     assert found == []
     assert page.evaluate("() => document.querySelectorAll('#injected, img[src=x], svg[onload]').length") == 0
     assert [u for u in page.watch.blocked if EVIL in u] == []

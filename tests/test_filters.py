@@ -16,15 +16,19 @@ D = dt.date
 def ds(tmp_path_factory):
     from syriawatch.loading import load_dataset
     events = [
-        event(1, event_date="2016-03-01", category="agreement", actor1="USA_MIL", actor2="RUS_MIL", admin1="", latitude="", longitude="", geo_precision="", confidence="confirmed"),
-        event(2, event_date="2020-08-25", category="military_incident", confidence="probable"),
-        event(3, event_date="2020-09-18", category="deployment_change", actor1="USA_MIL", actor2="", confidence="possible"),
+        event(1, event_date="2016-03-01", category="agreement", actor1="USA_MIL", actor2="RUS_MIL", admin1="",
+              latitude="", longitude="", geo_precision="", confidence="confirmed"),
+        event(2, event_date="2020-08-25", category="military_incident", confidence="probable",
+              source2="Second outlet", source2_url="https://example.org/2b"),
+        event(3, event_date="2020-09-18", category="deployment_change", actor1="USA_MIL", actor2="", confidence="possible",
+              verification="secondary_only"),
         event(4, event_date="2021-03-17", category="diplomatic", actor1="UN", actor2="", admin1="Raqqa", confidence="disputed"),
         event(5, event_date="2023-07-25", category="military_incident", actor1="RUS_MIL", actor2="SDF", admin1="Deir ez-Zor"),
     ]
     sites = [
         site(1, operator="USA_MIL", established="2016-01-01", vacated="2019-10-15", vacated_precision="1"),
-        site(2, operator="RUS_MIL", established="2019-10-16", established_precision="1", admin1="Raqqa"),
+        site(2, operator="RUS_MIL", established="2019-10-16", established_precision="1", admin1="Raqqa",
+             source2="Second outlet", source2_url="https://example.org/s2"),
         site(3, operator="SDF", established="", established_precision="", confidence="possible"),
     ]
     return load_dataset(write_dataset(tmp_path_factory.mktemp("f"), events, sites))
@@ -45,6 +49,8 @@ EVENT_CASES = [
     (Filters(min_confidence="probable"), [1, 2, 5]),
     (Filters(min_confidence="possible"), [1, 2, 3, 5]),
     (Filters(sides=("us_coalition",), categories=("military_incident",), start=D(2020, 3, 1), end=D(2021, 3, 1)), [2]),
+    (Filters(verification="read"), [1, 2, 4, 5]),      # event 3: secondary reporting only
+    (Filters(verification="two"), [2]),                # the only one with a second, independent source
 ]
 
 
@@ -61,6 +67,7 @@ SITE_CASES = [
     (Filters(end=D(2018, 1, 1)), ["S-T01", "S-T03"]),           # Russian site not yet established
     (Filters(min_confidence="probable"), ["S-T01", "S-T02"]),
     (Filters(governorates=("Raqqa",)), ["S-T02"]),
+    (Filters(verification="two"), ["S-T02"]),
 ]
 
 
@@ -78,6 +85,7 @@ DESCRIBE_CASES = [
     (Filters(governorates=("Raqqa",), min_confidence="confirmed", start=D(2020, 5, 1), end=D(2020, 5, 20)),
      "All actors, all categories, May 2020, in Raqqa, confirmed only"),
     (Filters(min_confidence="probable"), "All actors, all categories, Sep 2015–Nov 2026, probable or better"),
+    (Filters(verification="two"), "All actors, all categories, Sep 2015–Nov 2026, confirmed by two independent sources"),
 ]
 
 
@@ -91,6 +99,7 @@ ROUND_TRIP = [
     Filters(),
     Filters(sides=("russia", "us_coalition"), actors=("UN",), categories=("unsc", "strike"), start=D(2020, 3, 1),
             end=D(2021, 3, 31), governorates=("Al-Hasakah", "Deir ez-Zor"), min_confidence="probable"),
+    Filters(verification="two", query="Tanf"),
 ]
 
 
@@ -114,6 +123,7 @@ def test_defaults_are_left_out_of_the_url():
     ({"conf": ["absolute"]}, "confidence"),
     ({"gov": ["SY-XX"]}, "governorate"),
     ({"actor": ["NOPE"]}, "actor"),
+    ({"verif": ["three"]}, "sourcing “three”"),
 ])
 def test_malformed_url_values_are_ignored_with_a_notice(params, ignored_words):
     parsed = from_query(params, ["UN"])
@@ -125,7 +135,7 @@ def test_comma_separated_values_are_accepted():
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.dictionaries(st.sampled_from(["side", "actor", "cat", "from", "to", "gov", "conf", "q", "zzz"]),
+@given(st.dictionaries(st.sampled_from(["side", "actor", "cat", "from", "to", "gov", "conf", "q", "verif", "zzz"]),
                        st.lists(st.text(max_size=30), max_size=4)))
 def test_any_query_string_parses_without_exception(params):
     parsed = from_query(params, ["UN", "SDF"])

@@ -37,16 +37,16 @@ def html(ds, geo):
 
 def test_map_is_framed_on_the_northeast(ds, geo):
     m = build_map(ds.events, ds.sites, geo, {})
-    assert m.location == [pytest.approx(36.1), pytest.approx(39.9)]
-    assert m.options["zoom"] == 7
+    assert m.location == [pytest.approx(36.0), pytest.approx(40.5)]
+    assert m.options["zoom"] == 8
 
 
-def test_only_local_assets_and_an_opt_in_online_layer(html):
-    external = set(re.findall(r"https?://[^\s\"'`)]+", html))
-    external = {u for u in external if not u.startswith("https://example.org")}
-    assert external == {"https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png", "https://openstreetmap.org/copyright"} or \
-        all("openstreetmap" in u for u in external), external
-    assert '"/app/static/vendor/leaflet/leaflet.js"' in html or "/app/static/vendor/leaflet/leaflet.js" in html
+def test_only_local_assets_and_an_opt_in_online_layer(html, geo):
+    external = set(re.findall(r"https?://[^\s\"'`)\\]+", html))
+    cited = {u for u in geo.roads["source_url"].dropna()}          # links to sources in popups, never fetched
+    external = {u for u in external if not u.startswith("https://example.org") and u not in cited}
+    assert external == {"https://tile.openstreetmap.org/{z}/{x}/{y}.png", "https://www.openstreetmap.org/copyright"}
+    assert '<script src="/app/static/vendor/leaflet/leaflet.js">' in html
     assert "cdn.jsdelivr" not in html and "cdnjs" not in html and "code.jquery" not in html
 
 
@@ -124,3 +124,57 @@ def test_template_syntax_in_data_is_text_not_evaluated(ds, geo):
                         "longitude": [40.7], "event_type": ["{{ 6*7 }}"], "location": ["{% raise %}"]})
     html = build_map(ev, ds.sites, geo, {}, context=ctx).get_root().render()
     assert "{{ 7*7 }} {% if true %}yes{% endif %} {# c #}" in html and "{{ 6*7 }}" in html and "{% raise %}" in html
+
+
+def test_asset_links_are_set_on_the_map_not_on_folium_classes(ds, geo):
+    import folium
+    import folium.plugins
+
+    class_links = (list(folium.Map.default_js), list(folium.plugins.Fullscreen.default_js))
+    a = build_map(ds.events, ds.sites, geo, {}, asset_base="/a/vendor")
+    b = build_map(ds.events, ds.sites, geo, {}, asset_base="/b/vendor")   # built between a's build and its render
+    html_a, html_b = a.get_root().render(), b.get_root().render()
+    assert '<script src="/a/vendor/leaflet/leaflet.js">' in html_a and "/b/vendor" not in html_a
+    assert '<script src="/b/vendor/leaflet/leaflet.js">' in html_b and "/a/vendor" not in html_b
+    assert "/a/vendor/fullscreen/Control.FullScreen.js" in html_a
+    assert (list(folium.Map.default_js), list(folium.plugins.Fullscreen.default_js)) == class_links
+
+
+def test_layer_registry_drives_the_choices_and_defaults():
+    from syriawatch import mapstate, mapview
+
+    assert list(mapstate.LAYERS) == [layer.code for layer in mapview.LAYERS if layer.label]
+    assert mapstate.DEFAULT_LAYERS == tuple(layer.code for layer in mapview.LAYERS if layer.label and layer.default)
+    assert "rivers_roads" in mapstate.DEFAULT_LAYERS and "districts" not in mapstate.DEFAULT_LAYERS
+
+
+def test_rivers_and_approximate_roads_are_drawn_under_the_markers(ds, geo, html):
+    assert "Euphrates" in html and "Khabur" in html
+    assert "M4 highway" in html and "(approximate)" in html
+    assert "Approximate: straight segments between the towns it passes" in html
+    assert "Main roads (approximate course)" in html              # the legend says so too
+    assert html.index("Euphrates") < html.index("[T-001]") and html.index("M4 highway") < html.index("[S-T01]")
+    off = build_map(ds.events, ds.sites, geo, {}, layers=("events",)).get_root().render()
+    assert "Euphrates" not in off and "Main roads" not in off
+
+
+def test_site_popup_shows_the_last_report_escaped(tmp_path, geo):
+    ds = load_dataset(write_dataset(tmp_path, [event(1)], [
+        site(1, last_report_date="2025-11-02", last_report_url="https://example.org/r?a=1&b=<x>"),
+        site(2, last_report_date="", last_report_url="")]))
+    assert not ds.problems, ds.problems
+    html = build_map(ds.events, ds.sites, geo, {}, layers=("sites_us",)).get_root().render()
+    assert html.count("Last report of it:") == 1 and "2 Nov 2025" in html
+    assert "b=<x>" not in html
+
+
+def test_the_offline_copy_keeps_context_centre_and_zoom(ds, geo):
+    from syriawatch import exports
+    from syriawatch.mapview import MapInputs, render
+
+    ctx = pd.DataFrame({"dataset": ["ACLED"], "event_date": [pd.Timestamp("2020-08-25")], "latitude": [36.5],
+                        "longitude": [40.7], "event_type": ["Riots"], "location": ["Somewhere"]})
+    x = MapInputs(ds.events, ds.sites, geo, {}, center=(36.95, 41.6), zoom=9, context=ctx)
+    page = exports.map_html(render, x)
+    assert "Context, not curated" in page
+    assert "[36.95, 41.6]" in page and '"zoom": 9' in page

@@ -3,7 +3,6 @@
 import csv
 import io
 import shutil
-from pathlib import Path
 
 import pytest
 
@@ -106,7 +105,7 @@ def test_seed_keeps_good_rows_and_reports_broken_ones(db_url, tmp_path):
     rep = s.seed(d)
     reasons = [(p.line, p.reason) for p in rep.problems]
     assert any(line == 4 and "fields" in r for line, r in reasons)
-    assert any(line == 5 and f"duplicate event_id" in r for line, r in reasons)
+    assert any(line == 5 and "duplicate event_id" in r for line, r in reasons)
     assert rep.rows["events"] == len(lines) - 3
     assert s.record("events", first_id) is not None
     s.engine.dispose()

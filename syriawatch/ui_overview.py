@@ -92,7 +92,7 @@ def page(ctx: Context) -> None:
     recent = overview.recent_events(ctx.events, end)
     data_to = _("data to {date}").format(date=i18n.date(latest_all, "long")) if latest_all is not None else _("no data")
 
-    header(_("What matters now"), ctx, data_to)
+    header(_("What matters now"), ctx, data_to + " · " + _("{n} events").format(n=i18n.number(len(ctx.events))))
 
     _new_since(ctx, lang)
 

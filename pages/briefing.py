@@ -2,11 +2,13 @@
 
 import streamlit as st
 
-from syriawatch import i18n, ui, ui_briefing
+from syriawatch import i18n, overview, ui, ui_briefing
 from syriawatch.i18n import _
 
 ctx = ui.context()
-ui.header(_("US–Russia in Syria: briefing"), ctx, _("{n} events").format(n=i18n.number(len(ctx.events))))
+latest = overview.last_date(ctx.data.events)
+ui.header(_("US–Russia in Syria: briefing"), ctx,
+          _("data to {date}").format(date=i18n.date(latest, "long")) if latest is not None else _("no data"))
 ui_briefing.presentation(ctx)
 ui_briefing.pack_button(ctx)
 

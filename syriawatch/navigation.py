@@ -29,7 +29,8 @@ class Page:
 
 
 PAGES: tuple[Page, ...] = (
-    Page("timeline", "pages/timeline.py", "", N_("Timeline"), ":material/timeline:"),
+    Page("overview", "pages/overview.py", "", N_("Overview"), ":material/dashboard:"),
+    Page("timeline", "pages/timeline.py", "timeline", N_("Timeline"), ":material/timeline:"),
     Page("map", "pages/map.py", "map", N_("Map"), ":material/map:"),
     Page("events", "pages/events.py", "events", N_("Events"), ":material/table_rows:"),
     Page("briefing", "pages/briefing.py", "briefing", N_("Briefing"), ":material/co_present:"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pandas as pd
@@ -9,26 +10,98 @@ import streamlit as st
 
 from streamlit_folium import st_folium
 
-from . import DATA_DIR, briefing, filters, i18n, mapstate, mapview, navigation, timeline, ui_state, vocab
+import branca
+import jinja2
+
+from . import DATA_DIR, briefing, filters, i18n, mapstate, mapview, navigation, overview, ui_state, vocab
 from .filters import SCOPE_START, today
 from .i18n import _
+from .ui_data import geo_layers, map_layers
 from .ui_map import asset_base, map_inputs
 from .ui_page import Context
-from .textsafe import md
+from .textsafe import md, safe_url
 from .views import View, parse_file, parse_views
 
 PAGE_FILES = {p.key: p.file for p in navigation.PAGES}
 
+# Sizes follow the viewport (vw), between a laptop floor and a wall-screen ceiling: at 1920 px wide the body
+# text is ~18 px and the headline figures ~65 px; at 3840 px ~36 px and ~130 px.
 PRESENTATION_CSS = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"] {display: none;}
-.block-container {padding-top: 1.5rem; max-width: 100%;}
-h1 {font-size: 3rem !important;}
-[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {font-size: 3.4rem !important; line-height: 1.1;}
-[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {font-size: 1.35rem !important;}
-[data-testid="stMetricDelta"], [data-testid="stMetricDelta"] * {font-size: 1.2rem !important;}
-[data-testid="stMarkdownContainer"] p, [data-testid="stCaptionContainer"] p {font-size: 1.2rem; color: #111;}
 [data-testid="stApp"] {background: #fff; color: #000;}
+.block-container, [data-testid="stMainBlockContainer"] {padding: 1.2vw 2.2vw 2vw !important; max-width: 100% !important;}
+h1 {font-size: clamp(2rem, 2.5vw, 7rem) !important; line-height: 1.15 !important; padding: 0 0 .2em !important;}
+h2, h3 {font-size: clamp(1.4rem, 1.45vw, 4rem) !important; line-height: 1.2 !important;}
+[data-testid="stMarkdownContainer"] :is(p, li), [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p
+  {font-size: clamp(1rem, 0.95vw, 2.6rem) !important; line-height: 1.4 !important;}
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {color: #222 !important;}
+[data-testid="stWidgetLabel"] p, [data-testid="stDateInput"] input, [data-testid="stButtonGroup"] button p, [data-testid="stSelectbox"] div, [data-testid="stButton"] button p,
+[data-testid="stExpander"] summary p {font-size: clamp(0.9rem, 0.8vw, 2.2rem) !important;}
+[data-testid="stDateInput"] input {height: auto !important;}
+[data-testid="stMetric"] [data-testid="stMetricValue"], [data-testid="stMetric"] [data-testid="stMetricValue"] p {font-size: clamp(3rem, 3.4vw, 9.5rem) !important; line-height: 1.1 !important;}
+[data-testid="stMetric"] [data-testid="stMetricLabel"], [data-testid="stMetric"] [data-testid="stMetricLabel"] p {font-size: clamp(1.1rem, 1.05vw, 3rem) !important; line-height: 1.25 !important;}
+[data-testid="stMetric"] [data-testid="stMetricDelta"], [data-testid="stMetric"] [data-testid="stMetricDelta"] p {font-size: clamp(1rem, 0.95vw, 2.6rem) !important;}
+[data-testid="stMetricDelta"] svg {width: 1em !important; height: 1em !important;}
+[data-testid="stElementContainer"] iframe {max-width: 100%;}
 </style>"""
+_viewport_component = None
+_VIEWPORT_JS = """
+export default function (component) {
+  const { setStateValue } = component;
+  const send = () => {
+    // Steps of 160 × 90 px: a resize by a few pixels does not rebuild the figures.
+    const v = Math.round(window.innerWidth / 160) * 160 + "x" + Math.round(window.innerHeight / 90) * 90;
+    if (window.__swViewport !== v) { window.__swViewport = v; setStateValue("size", v); }
+  };
+  send();
+  let t;
+  const onResize = () => { clearTimeout(t); t = setTimeout(send, 400); };
+  window.addEventListener("resize", onResize);
+  return () => window.removeEventListener("resize", onResize);
+}
+"""
+
+
+def viewport() -> str | None:
+    """The browser window's size "WIDTHxHEIGHT" (px), reported by a small inline component (no download,
+    nothing leaves the page); None until the browser has answered (and in AppTest)."""
+    global _viewport_component
+    if _viewport_component is None:
+        _viewport_component = st.components.v2.component("syriawatch.viewport", js=_VIEWPORT_JS)
+    res = _viewport_component(key="sw_viewport", default={"size": None}, height=0, on_size_change=lambda: None)
+    size = getattr(res, "size", None)
+    if size is None and "_viewport" in st.session_state:
+        size = st.session_state["_viewport"]
+    if size and re.fullmatch(r"[0-9]{3,5}x[0-9]{3,5}", str(size)):
+        st.session_state["_viewport"] = size
+        return size
+    return None
+
+
+class ScreenScale(branca.element.MacroElement):
+    """Map labels, legend and markers sized for the screen (inside the map's iframe: vw is the map's width)."""
+
+    _template = jinja2.Template("""{% macro script(this, kwargs) %}
+        (function (m) {
+            var s = Math.max(1, Math.min(2.6, window.innerWidth / 900));
+            var css = document.createElement("style");
+            css.textContent = ".sw-label{font-size:clamp(12px,1.5vw,40px) !important}"
+                + ".sw-gov{font-size:clamp(11px,1.3vw,34px) !important}"
+                + ".sw-legend,.sw-legend *{font-size:clamp(11px,1.35vw,34px) !important}"
+                + ".sw-legend i{width:1em !important;height:1em !important}"
+                + ".leaflet-tooltip{font-size:clamp(12px,1.2vw,32px) !important}"
+                + ".leaflet-control-attribution{font-size:clamp(10px,0.8vw,22px) !important}"
+                + ".sw-site>div{transform:scale(" + s + ")}";
+            document.head.appendChild(css);
+            m.eachLayer(function (l) {
+                if (l instanceof L.CircleMarker && !(l instanceof L.Circle)) { l.setRadius(l.getRadius() * s); }
+            });
+        })({{ this._parent.get_name() }});
+    {% endmacro %}""")
+
+    def __init__(self):
+        super().__init__()
+        self._name = "ScreenScale"
 
 
 @st.cache_data(show_spinner=False)
@@ -90,14 +163,57 @@ def slides_panel() -> None:
             go_to(v, i)
 
 
+def _window(ctx: Context) -> tuple[pd.Timestamp, pd.Timestamp, bool]:
+    """The briefing's period: the shared date range when the filters set one, else the last 30 (90, 365) days
+    up to the latest data.  The flag says whether it came from the filters."""
+    if ctx.filters.start or ctx.filters.end:
+        return pd.Timestamp(ctx.date_range[0]), pd.Timestamp(ctx.date_range[1]), True
+    if "b_win" not in st.session_state:
+        raw = st.query_params.get("bwin", "")
+        st.session_state["b_win"] = int(raw) if raw.isdigit() and int(raw) in briefing.WINDOW_DAYS else briefing.DEFAULT_WINDOW
+    days = st.session_state["b_win"]
+    latest = overview.last_date(ctx.data.events)
+    latest = latest if latest is not None else pd.Timestamp(today())
+    start, end = briefing.default_window(latest, days)
+    return start, end, False
+
+
+def _source_lines(r) -> list[str]:
+    """The event's sources as readable Markdown lines: outlet (linked) — headline (date)."""
+    out = []
+    for k in ("source", "source2"):
+        if not isinstance(r.get(k), str) or not r.get(k).strip():
+            continue
+        url = safe_url(r.get(f"{k}_url"))
+        outlet = f"[{md(r[k])}](<{url}>)" if url else md(r[k])
+        title = md(r.get(f"{k}_title")) if isinstance(r.get(f"{k}_title"), str) else ""
+        day = f" ({i18n.date(r[f'{k}_date'])})" if pd.notna(r.get(f"{k}_date")) else ""
+        out.append(outlet + (f" — {title}" if title else "") + day)
+    return out or [_("no source recorded")]
+
+
 def presentation(ctx: Context) -> None:
-    """The briefing page body: large headline figures, timeline, map, what changed."""
+    """The briefing page body: headline figures against the previous window, the window's top events with
+    their sources, the trend, the map, and what changed in the curation store since a date."""
     st.markdown(PRESENTATION_CSS, unsafe_allow_html=True)
-    start, end = ctx.date_range
-    undated = filters.apply_events(ctx.data.events, ctx.filters.with_(start=None, end=None))
-    h = briefing.headline(undated, filters.apply_sites(ctx.data.sites, ctx.filters.with_(start=None, end=None)), start, end)
+    sizes = briefing.screen_sizes(viewport())
+    start, end, explicit = _window(ctx)
+    if not explicit:
+        days = st.segmented_control(_("Period"), list(briefing.WINDOW_DAYS), key="b_win", selection_mode="single",
+                                    format_func=lambda d: _("last {n} days").format(n=i18n.number(d)),
+                                    help=_("Up to the latest data. Setting a date range in the filters replaces it."))
+        if days is None:  # the control was clicked off: keep the default
+            days = briefing.DEFAULT_WINDOW
+        if days == briefing.DEFAULT_WINDOW:
+            st.query_params.pop("bwin", None)
+        elif st.query_params.get("bwin") != str(days):
+            st.query_params["bwin"] = str(days)
+    nodates = ctx.filters.with_(start=None, end=None)
+    undated = filters.apply_events(ctx.data.events, nodates)
+    h = briefing.headline(undated, filters.apply_sites(ctx.data.sites, nodates), start, end)
     p0, p1 = h["previous_window"]
     comparable = p1.date() >= SCOPE_START  # a previous window wholly before the data would compare with nothing
+    st.subheader(f"{i18n.date(start, 'long')} – {i18n.date(end, 'long')}")
     if comparable:
         st.caption(_("Compared with the previous {days} days ({start} – {end}).").format(
             days=i18n.number((end - start).days + 1), start=i18n.date(p0), end=i18n.date(p1)))
@@ -112,27 +228,59 @@ def presentation(ctx: Context) -> None:
         col.metric(label, value, delta=delta(key) if key else None, delta_color=colour)
     by = h["sites_by_side"]
     st.markdown(" · ".join(f"**{i18n.term(vocab.SIDES[s])}** {i18n.number(n)}" for s, n in by.items() if s in vocab.SIDES))
-    left, right = st.columns([1.15, 1])
+
+    window_events = undated[(undated["event_date"] >= start) & (undated["event_date"] <= end)]
+    left, right = st.columns([1.1, 1], gap="large")
     with left:
-        fig = timeline.timeline_figure(ctx.events, ctx.actor_names, date_range=ctx.date_range, bands=ctx.data.bands,
-                                       height=560)
-        fig.update_layout(showlegend=False)  # lanes are by category and named on the axis; the legend would wrap over the bands
-        st.plotly_chart(fig, key="briefing_timeline", width="stretch")
+        st.subheader(_("Events that moved the tension most"))
+        top = overview.top_events(window_events, start, end, n=6)
+        if top.empty:
+            st.caption(_("No event in this period matches the filters."))
+        else:
+            st.markdown("\n".join(
+                f"- **{i18n.date(r['event_date'])}** · {i18n.signed(int(r['tension']))} · {md(i18n.pick(r, 'title'))}\n"
+                + "\n".join(f"    - {line}" for line in _source_lines(r)) for _i, r in top.iterrows()))
+        fig = overview.trend_figure(undated, end, height=sizes.figure_height, font_size=sizes.font,
+                                    highlight=(start, end + pd.Timedelta(days=1)))
+        st.plotly_chart(fig, key="briefing_trend", width="stretch", config={"displayModeBar": False})
+        st.caption(_("Net tension per month over the last 12 months; shaded: this period; band: the long-run range."))
     with right:
-        x = map_inputs(ctx, mapstate.MapState(window_days=0, layers=mapview.ALL_LAYERS))  # the window's end, every incident
-        m = mapview.render(x, asset_base=asset_base(), legend_open=False)
-        st_folium(m, key="briefing_map", height=560, use_container_width=True, returned_objects=[])
+        sites = mapstate.sites_active_on(ctx.sites, end)
+        areas, lines = map_layers(ctx.data, end, start)
+        m = mapview.build_map(window_events, sites, geo_layers(), ctx.actor_names,
+                              control_areas=areas, lines=lines, as_of=end, asset_base=asset_base(),
+                              legend_open=sizes.scale >= 1.5, zoom=mapview.NE_SYRIA_ZOOM + (1 if sizes.scale >= 1.6 else 0))
+        ScreenScale().add_to(m)
+        st_folium(m, key="briefing_map", height=sizes.map_height, use_container_width=True, returned_objects=[])
+    x = map_inputs(ctx, mapstate.MapState(window_days=0, layers=mapview.ALL_LAYERS))  # the pack's map (pack_button)
     st.session_state["_pack_inputs"] = dict(h=h, fig=fig, map=x, end=end)
+    changes(ctx, undated)
+
+
+def changes(ctx: Context, undated: pd.DataFrame) -> None:
+    """What changed since a date, from the curation store's history (real change dates, not updated_at)."""
+    from .ui_overview import store_changes
+
     ui_state.load(ui_state.BRIEFING)  # from the link (since=YYYY-MM-DD), else the last 7 days
-    since = st.date_input(_("What changed since"), key="b_since", min_value=SCOPE_START, max_value=today(), format="YYYY-MM-DD")
+    c1, _c2 = st.columns([1, 3])
+    since = c1.date_input(_("What changed since"), key="b_since", min_value=SCOPE_START, max_value=today(), format="YYYY-MM-DD")
     ui_state.write(ui_state.BRIEFING)
-    changed = briefing.changed_since(ctx.events, since)
-    st.subheader(_("{n} events added or updated since {date}").format(n=i18n.number(len(changed)), date=i18n.date(since)))
+    entries, problem, begins = store_changes(since)
+    if problem:
+        st.warning(_("The curation store cannot be read, so changes are not shown: {problem}").format(problem=md(problem)))
+        return
+    changed = overview.changed_events(entries, undated)
+    st.subheader(_("{n} events added or changed since {date}").format(n=i18n.number(len(changed)), date=i18n.date(since, "long")))
+    now = dt.datetime.now(dt.timezone.utc)
     if len(changed):
-        st.dataframe(pd.DataFrame({_("Updated"): changed["updated_at"], _("Date"): changed["event_date"],
-                                   _("Event"): i18n.column(changed, "title_en", "title_ar"), _("Tension"): changed["tension"],
-                                   _("Source"): changed["source"]}),
-                     hide_index=True, width="stretch", height=min(420, 40 + 35 * len(changed)))
+        st.markdown("\n".join(
+            f"- **{overview.when(r['changed_at'], now)}** · {overview.change_phrase(r)} · {i18n.date(r['event_date'])} · "
+            f"{md(i18n.pick(r, 'title'))}" for _i, r in changed.head(20).iterrows()))
+        if len(changed) > 20:
+            st.caption(_("… and {n} more.").format(n=i18n.number(len(changed) - 20)))
+    if begins is not None and pd.Timestamp(since) < pd.Timestamp(begins.date()):
+        st.caption(_("The curation store's history begins on {date}, when it was first loaded from the release files.")
+                   .format(date=i18n.date(begins.date())))
 
 
 def headline_figures(h: dict, end) -> list[tuple[str, str]]:

@@ -105,6 +105,6 @@ def map_detail(ctx: Context, tooltip) -> None:
             q = filters.to_query(ctx.filters)
             q["event"] = ident
             label = _("Show it on the timeline")
-            st.markdown(f"[{label}](./?{urlencode(q, doseq=True)})")
+            st.markdown(f"[{label}](./timeline?{urlencode(q, doseq=True)})")
             from . import ui_curation
             ui_curation.card_history("events", ident)

@@ -144,7 +144,7 @@ def test_access_gate_blocks_every_page_until_admitted(monkeypatch):
 
 def test_gate_is_off_by_default():
     at = app()
-    assert "US–Russia tension timeline" in [t.value for t in at.title]
+    assert "What matters now" in [t.value for t in at.title]   # the landing page (Overview), no gate
 
 
 def test_arabic_search_from_the_url_finds_spelling_variants():
@@ -177,7 +177,7 @@ def test_arabic_sidebar_and_describe_sentence():
 def test_unknown_language_in_the_link_falls_back_to_english_with_a_notice():
     at = app(None, lang="xx")
     assert not at.exception
-    assert at.title[0].value == "US–Russia tension timeline"
+    assert at.title[0].value == "What matters now"
     assert any("language" in w.value for w in at.warning)
 
 

@@ -150,7 +150,7 @@ def header_count(page) -> int:
     return int(re.search(r"·[^\d·]*?(\d+)", text).group(1))  # "· 42 events" or "· الأحداث: 42"
 
 
-PAGES = {"": "US–Russia tension timeline", "map": "Deployments and incidents", "events": "Events", "briefing": "briefing",
+PAGES = {"": "What matters now", "timeline": "US–Russia tension timeline", "map": "Deployments and incidents", "events": "Events", "briefing": "briefing",
          "about": "About the data"}
 
 
@@ -210,7 +210,7 @@ def test_copied_url_reopens_the_same_view(server, browser):
 
 
 def test_clicking_a_timeline_point_opens_its_card(server, page):
-    page.goto(f"{server.url}/?cat=military_incident")
+    page.goto(f"{server.url}/timeline?cat=military_incident")
     settle(page)
     point = page.locator(".js-plotly-plot .scatterlayer .point").first
     point.wait_for(timeout=20_000)
@@ -328,7 +328,7 @@ def test_box_on_the_timeline_sets_the_date_range_everywhere(server, page):
     page.goto(f"{server.url}/events")
     settle(page)
     total = header_count(page)
-    page.goto(f"{server.url}/")
+    page.goto(f"{server.url}/timeline")
     settle(page)
     plot = page.locator(".js-plotly-plot").first
     plot.hover()
@@ -349,8 +349,9 @@ def test_box_on_the_timeline_sets_the_date_range_everywhere(server, page):
 
 
 def test_timeline_settings_travel_in_the_url(server, page):
-    page.goto(f"{server.url}/?index=W.mean.confidence.3&lanes=sides")
+    page.goto(f"{server.url}/?index=W.mean.confidence.3&lanes=sides")  # an old link to the root: forwarded
     settle(page)
+    page.wait_for_url(re.compile(r"/timeline\?.*index=W\.mean\.confidence\.3"), timeout=20_000)
     captions = page.locator("[data-testid='stCaptionContainer']").all_inner_texts()
     assert any("Mean of tension scores per week, weighted by confidence" in t for t in captions), captions
     page.locator(".js-plotly-plot .scatterlayer .trace").nth(1).wait_for(timeout=30_000)  # one lane per side pair
@@ -409,7 +410,7 @@ def test_briefing_page_and_stepping_through_slides(server, page):
     page.frame_locator(MAP_FRAME).locator(".sw-site").first.wait_for(timeout=30_000)
     page.get_by_text("Slides: saved views").click()
     page.get_by_role("button", name="Present").first.click()
-    page.wait_for_url(re.compile(r"/\?.*slide=1"), timeout=20_000)           # slide 1 is a timeline view
+    page.wait_for_url(re.compile(r"/timeline\?.*slide=1"), timeout=20_000)   # slide 1 is a timeline view
     settle(page)
     assert "Jan 2020–Mar 2021" in page.locator("[data-testid='stCaptionContainer']").first.inner_text()
     page.get_by_role("button", name="Next ▶").click()
@@ -560,3 +561,93 @@ def test_downloads_are_made_on_click_with_exactly_the_rows_shown_and_in_the_lang
     about = openpyxl.load_workbook(io.BytesIO(Path(dl.value.path()).read_bytes()))["about"]
     assert about.sheet_view.rightToLeft and re.search(r"[\u0600-\u06FF]", about["A1"].value)
     assert page.watch.errors == []
+
+
+# ------------------------------------------------------------------------- overview, briefing (issue 17)
+
+def test_overview_remembers_the_last_visit_per_browser(tmp_path, browser):
+    import shutil
+    from urllib.parse import quote, unquote
+
+    import pandas as pd
+    from syriawatch import store
+
+    state = tmp_path / "state"
+    s0 = store.open_store(f"sqlite:///{state / 'curation.sqlite'}", seed_from=ROOT / "data")
+    release = tmp_path / "release"
+    shutil.copytree(ROOT / "data", release)
+    df = pd.read_csv(release / "events.csv", dtype=str, keep_default_na=False)
+    target = df.iloc[-1]
+    df.loc[df["event_id"] == target["event_id"], "tension"] = str(int(target["tension"]) + 2)
+    df.to_csv(release / "events.csv", index=False)
+    s0.import_csv(release, comment="browser test edit")
+    s = Server(env={"SYRIAWATCH_STATE_DIR": str(state)})
+    try:
+        ctx = browser.new_context(viewport={"width": 1920, "height": 1080})
+        page = ctx.new_page()
+        w = Watch(page)
+        page.goto(f"{s.url}/")
+        settle(page)
+        expect(page.get_by_text("This is the first visit from this browser", exact=False)).to_be_visible()
+        page.wait_for_function("() => document.cookie.includes('sw_visit=')", timeout=20_000)
+        first = unquote(next(c["value"] for c in ctx.cookies() if c["name"] == "sw_visit"))
+        assert first.startswith("|20")
+        ctx.close()
+        # A browser that was last here on 1 January 2026: it is told what changed since, with links.
+        ctx = browser.new_context(viewport={"width": 1920, "height": 1080})
+        ctx.add_cookies([{"name": "sw_visit", "value": quote("|2026-01-01T09:00:00+00:00"), "url": s.url}])
+        page = ctx.new_page()
+        w2 = Watch(page)
+        page.goto(f"{s.url}/")
+        settle(page)
+        expect(page.get_by_text("New since your last visit (1 Jan 2026)")).to_be_visible()
+        box = page.locator(".st-key-ov_new")
+        expect(box).to_contain_text("changed: tension score")
+        expect(box).to_contain_text(target["title_en"][:25])
+        assert box.locator("a[href*='timeline?event=']").count() >= 1
+        page.wait_for_function("() => decodeURIComponent(document.cookie).includes('sw_visit=2026-01-01T09:00:00+00:00|')",
+                               timeout=20_000)
+        assert w.blocked == w2.blocked == [] and w.errors == w2.errors == []
+        ctx.close()
+    finally:
+        s.stop()
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_briefing_on_a_4k_screen_is_large_and_fits(server, browser, lang):
+    ctx = browser.new_context(viewport={"width": 3840, "height": 2160})
+    page = ctx.new_page()
+    w = Watch(page)
+    page.goto(f"{server.url}/briefing?lang={lang}")
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
+    # The figure is rebuilt for the screen once the browser has told its size.
+    page.wait_for_function("""() => { const t = document.querySelector('.js-plotly-plot .xtick text');
+        return t && parseFloat(t.style.fontSize) >= 28; }""", timeout=60_000)
+    page.frame_locator(MAP_FRAME).locator(".sw-site").first.wait_for(timeout=30_000)
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
+    m = page.evaluate("""() => {
+        const px = el => parseFloat(getComputedStyle(el).fontSize);
+        const vis = el => el.getClientRects().length && getComputedStyle(el).visibility === 'visible';
+        const main = document.querySelector('[data-testid=stMain]') || document.body;
+        const body = [...main.querySelectorAll('[data-testid=stMarkdownContainer] li, [data-testid=stMarkdownContainer] p, [data-testid=stCaptionContainer] p')]
+            .filter(el => vis(el) && el.innerText.trim() && !el.closest('[data-testid=stMetric]'));
+        const figures = [...main.querySelectorAll('[data-testid=stMetricValue] p')].filter(vis);
+        const boxes = [...main.querySelectorAll('h1, h2, h3, [data-testid=stMetric], [data-testid=stPlotlyChart], iframe, [data-testid=stMarkdownContainer] > ul > li')].filter(vis);
+        const overlaps = [];
+        for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+            const a = boxes[i], b = boxes[j];
+            if (a.contains(b) || b.contains(a)) continue;
+            const r = a.getBoundingClientRect(), q = b.getBoundingClientRect();
+            const x = Math.min(r.right, q.right) - Math.max(r.left, q.left), y = Math.min(r.bottom, q.bottom) - Math.max(r.top, q.top);
+            if (x > 2 && y > 2) overlaps.push([a.tagName + ':' + a.innerText.slice(0, 30), b.tagName + ':' + b.innerText.slice(0, 30)]);
+        }
+        return {body: Math.min(...body.map(px)), n: body.length, figures: figures.map(px), overlaps,
+                hscroll: document.documentElement.scrollWidth > window.innerWidth || main.scrollWidth > main.clientWidth};
+    }""")
+    assert m["n"] > 10 and m["body"] >= 28, m
+    assert len(m["figures"]) == 4 and min(m["figures"]) >= 80, m
+    assert not m["hscroll"] and m["overlaps"] == [], m
+    legend = page.frame(url=re.compile("st_folium")).evaluate("() => parseFloat(getComputedStyle(document.querySelector('.sw-legend')).fontSize)")
+    assert legend >= 18
+    assert w.blocked == [] and w.errors == []
+    ctx.close()

@@ -147,3 +147,93 @@ RETIRED_EVENT_IDS = {"USRU-0006", "USRU-0015", "USRU-0020"}  # duplicates remove
 
 def test_retired_event_ids_stay_retired(ds):
     assert RETIRED_EVENT_IDS.isdisjoint(ds.events["event_id"])
+
+
+# --- issue 14: honest end dates, dates and counts ------------------------------------------------
+
+_PRECISION_DAYS = {1: 0, 2: 7, 3: 31, 4: 366}  # slack allowed by a period's vacated_precision
+_COAST = {"Latakia", "Tartus"}
+_RUSSIA = {"RUS_MIL", "RUS_PMC"}
+
+
+def _open_after(sites: pd.DataFrame, day: pd.Timestamp) -> pd.DataFrame:
+    """Periods that began before ``day`` and, allowing for their date precision, are still held after it."""
+    slack = sites["vacated_precision"].map(lambda p: _PRECISION_DAYS.get(int(p), 0) if pd.notna(p) else 0)
+    ends = sites["vacated"] - pd.to_timedelta(slack, unit="D")
+    began = sites["established"].isna() | (sites["established"] < day)
+    return sites[began & (sites["vacated"].isna() | (ends > day))]
+
+
+def russian_posts_left_open(sites: pd.DataFrame, events: pd.DataFrame) -> list[str]:
+    """Russian posts away from the coast still open after the data's own record of the pull-back."""
+    pullback = events.loc[events["event_id"] == "USRU-0242", "event_date"]
+    assert len(pullback) == 1, "USRU-0242 (Russia pulls back to Hmeimim and Tartus) is the anchor of this rule"
+    # Posts Russia kept longer (Qamishli airport, left Jan 2026) carry their own later end date; what the
+    # rule forbids is a post off the coast with no end at all, i.e. claimed as held today.
+    inland = sites[sites["operator"].isin(_RUSSIA) & ~sites["admin1"].isin(_COAST)]
+    left = inland[inland["vacated"].isna() & (inland["established"].isna() | (inland["established"] < pullback.iloc[0]))]
+    return [f"{r.site_id} ({r.site_key}) is still open" for r in left.itertuples()]
+
+
+def handed_over_but_open(sites: pd.DataFrame, events: pd.DataFrame) -> list[str]:
+    """Periods that outlast an event which hands their place over and names their site key."""
+    keys = set(sites["site_key"])
+    out = []
+    transfers = events[events["sub_event_type"] == "Non-violent transfer of territory"]
+    for ev in transfers.itertuples():
+        named = {k for k in keys if k in str(ev.notes)}
+        for r in _open_after(sites[sites["site_key"].isin(named)], ev.event_date).itertuples():
+            out.append(f"{r.site_id} ({r.site_key}) outlasts {ev.event_id} of {ev.event_date.date()}")
+    return out
+
+
+def test_no_russian_post_off_the_coast_is_open_after_the_pullback(ds):
+    assert russian_posts_left_open(ds.sites, ds.events) == []
+
+
+def test_reopening_a_russian_inland_post_is_caught(ds):
+    bad = ds.sites.copy()
+    bad.loc[bad["site_id"] == "S-031", ["vacated", "vacated_precision"]] = [pd.NaT, None]  # Ain Issa
+    assert russian_posts_left_open(bad, ds.events) == ["S-031 (K-AINISSA) is still open"]
+
+
+def test_a_handover_closes_the_sites_it_names(ds):
+    assert handed_over_but_open(ds.sites, ds.events) == []
+
+
+def test_reopening_a_handed_over_base_is_caught(ds):
+    bad = ds.sites.copy()
+    bad.loc[bad["site_id"] == "S-016", "vacated"] = pd.Timestamp("2026-03-01")  # al-Shaddadi, US period
+    assert handed_over_but_open(bad, ds.events) == ["S-016 (K-SHADDADI) outlasts USRU-0283 of 2026-02-15"]
+
+
+def test_rows_without_a_source_date_say_so(ds):
+    for name in ("events", "sites"):
+        df = getattr(ds, name)
+        blank = df[df["source_date"].isna()]
+        silent = blank[~blank["notes"].fillna("").str.contains("source_date left blank", regex=False)]
+        assert silent.empty, (name, silent.iloc[:, 0].tolist())
+
+
+def _update_counts():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("update_counts", DATA_DIR / "update_counts.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_codebook_counts_table_matches_the_data():
+    mod = _update_counts()
+    events = pd.read_csv(DATA_DIR / "events.csv", dtype=str)
+    for name, labels in mod.READMES.items():
+        text = (DATA_DIR / name).read_text(encoding="utf-8")
+        assert mod.block(text) == mod.render(events, *labels), f"run python data/update_counts.py ({name})"
+
+
+def test_counts_table_changes_when_an_event_is_added():
+    mod = _update_counts()
+    events = pd.read_csv(DATA_DIR / "events.csv", dtype=str)
+    more = pd.concat([events, events.tail(1).assign(event_id="USRU-9999")])
+    assert mod.render(more) != mod.render(events)
+    assert mod.render(more).splitlines()[-1].endswith(f"**{len(events) + 1}** |")

@@ -60,8 +60,9 @@ def drafts_switch() -> None:
     if who is None:
         return
     sb = st.sidebar
-    sb.caption(_("Signed in as {name} ({role}).").format(name=md(who.name), role=_(ROLE_NAMES.get(who.role, who.role))))
-    if st.session_state.get(identity.SESSION_KEY) or access._secret("auth"):
+    if st.session_state.get(identity.SESSION_KEY) or access._secret("auth"):   # not for the local editor
+        sb.markdown(":gray[" + _("Signed in as {name} ({role}).").format(
+            name=md(who.name), role=_(ROLE_NAMES.get(who.role, who.role))) + "]")
         sb.button(_("Sign out"), on_click=access.sign_out, key="sw_sign_out")
     if who.can("editor") and published.store_url(data_dir()) is not None:
         if sb.toggle(_("Show my drafts"), key="sw_show_drafts",

@@ -230,13 +230,13 @@ def curate_page() -> None:
     probe = {**row, keycol: form.get("key") or "NEW-0", "updated_at": ui.today().isoformat()}
     errors = curation.by_field(s.validate(table, probe))
     errors.pop(keycol, None)
-    for gi, (group, cols) in enumerate(curation.GROUPS[table]):
+    for group, cols in curation.GROUPS[table]:
         st.subheader(_(group))
         if "latitude" in cols:
             places = {p.geonameid: p for p in curation.gazetteer()}
             st.selectbox(_("Place from the gazetteer (fills the coordinates; all stay editable)"),
                          [curation.NONE, *places], key=f"cf_{table}_place", on_change=_fill_place, args=(table,),
-                         format_func=lambda g: places[g].label() if g in places else "—")
+                         format_func=lambda g, places=places: places[g].label() if g in places else "—")
         c = st.columns(2)
         for i, col in enumerate(cols):
             with c[i % 2] if curation.kind(table, col) != "long" else st.container():

@@ -85,7 +85,6 @@ def _event_line(r, ctx: Context, lang: str, with_links: bool = True) -> str:
 def page(ctx: Context) -> None:
     lang = i18n.lang()
     latest_all = overview.last_date(ctx.data.events)
-    latest = overview.last_date(ctx.events)
     end = min(d for d in (latest_all, pd.Timestamp(ctx.date_range[1])) if d is not None) if latest_all is not None \
         else pd.Timestamp(ctx.date_range[1])
     start, _end = overview.window(end, overview.RECENT_DAYS)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 from pathlib import Path
 
 from syriawatch.schema import ACTORS, EVENTS, SITES
@@ -72,8 +73,7 @@ def sign_in(at, role: str) -> None:
     at.session_state[identity.SESSION_KEY] = f"test-{role}"
 
 
-def _test_hash(cache={}):
+@functools.cache
+def _test_hash() -> str:
     from syriawatch import identity
-    if "h" not in cache:
-        cache["h"] = identity.hash_password("test password")
-    return cache["h"]
+    return identity.hash_password("test password")

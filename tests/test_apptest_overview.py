@@ -107,7 +107,6 @@ def test_briefing_lists_what_changed_from_the_store_history(tmp_path, monkeypatc
     heads = [h.value for h in at.subheader]
     today = dt.date.today() - dt.timedelta(days=7)
     assert f"1 events added or changed since {today.day} {today:%B %Y}" in heads
-    text = markdown(at)
     line = next(m.value for m in at.markdown if "changed:" in m.value)
     assert line.startswith("- **today** · changed: tension score · "), line
     assert target["title_en"][:12] in line.replace("\\", ""), line

@@ -4,7 +4,9 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-GLUE = {"ui.py", "access.py", "identity.py"}   # access.py: the optional gate (st.login, the password form, the media guard); identity.py: current() reads st.user, st.secrets and the session
+# access.py: the optional gate (st.login, the password form, the media guard);
+# identity.py: current() reads st.user, st.secrets and the session
+GLUE = {"ui.py", "access.py", "identity.py"}
 
 
 def imports_streamlit(path: Path) -> bool:

@@ -1,7 +1,6 @@
 """The Overview's and the Briefing's pure parts: windows, trend figure, visits, store changes, links, screen sizes."""
 
 import datetime as dt
-import json
 import shutil
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit

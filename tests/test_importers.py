@@ -190,6 +190,7 @@ def test_context_toggle_from_the_url(tmp_path, monkeypatch):
     at = AppTest.from_file("../dashboard.py", default_timeout=30)
     at.query_params["ctx"] = "1"
     at.run()
+    at.switch_page("pages/timeline.py").run()   # the Overview is the landing page; the context lane is on the timeline
     assert not at.exception
     assert "plus 3 imported context events" in at.caption[0].value
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)

@@ -623,7 +623,7 @@ def test_briefing_on_a_4k_screen_is_large_and_fits(server, browser, lang):
     # The figure is rebuilt for the screen once the browser has told its size.
     page.wait_for_function("""() => { const t = document.querySelector('.js-plotly-plot .xtick text');
         return t && parseFloat(t.style.fontSize) >= 28; }""", timeout=60_000)
-    page.frame_locator(MAP_FRAME).locator(".sw-site").first.wait_for(timeout=30_000)
+    page.frame_locator(MAP_FRAME).first.locator(".sw-site").first.wait_for(timeout=30_000)
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
     m = page.evaluate("""() => {
         const px = el => parseFloat(getComputedStyle(el).fontSize);

@@ -9,19 +9,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from test_browser import CHROMIUM, ARGS, Server, Watch, settle  # noqa: F401 - shared server and browser helpers
+from test_browser import Server, Watch, browser, settle  # noqa: F401 - shared server, browser fixture and helpers
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 def new_page(browser):
